@@ -1,0 +1,32 @@
+namespace RollbackFunctions.Configuration;
+
+public enum DeploymentProviderType
+{
+    /// <summary>The platform's own deployment API (API.md, "What the app calls").</summary>
+    Generic,
+    GitHubActions,
+    AzureDevOps,
+}
+
+public sealed class DeploymentProviderOptions
+{
+    public DeploymentProviderType Type { get; set; } = DeploymentProviderType.Generic;
+
+    public GenericDeploymentOptions Generic { get; set; } = new();
+}
+
+public sealed class GenericDeploymentOptions
+{
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>Entra ID scope of the deployment API (e.g. <c>api://deployments/.default</c>); a token comes from Azure.Identity.</summary>
+    public string? Scope { get; set; }
+
+    /// <summary>For local use instead of a token: a static header, as "Name: value".</summary>
+    public string? StaticHeader { get; set; }
+
+    /// <summary>Managed identity client id for the token; the developer's credentials when empty.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

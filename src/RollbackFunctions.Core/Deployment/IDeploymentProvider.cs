@@ -1,0 +1,69 @@
+namespace RollbackFunctions.Deployment;
+
+/// <summary>
+/// A CI/CD system that can deploy a whole component at a given immutable artifact (section 6: rollback runs via
+/// CI/CD only). Implementations must be idempotent on <see cref="DeploymentRequest.IdempotencyKey"/>: starting again
+/// after a crash returns the deployment already started and deploys nothing new.
+/// </summary>
+public interface IDeploymentProvider
+{
+    Task<DeploymentStarted> StartAsync(DeploymentRequest request, CancellationToken cancellationToken);
+
+    Task<DeploymentProgress> GetProgressAsync(DeploymentQuery query, CancellationToken cancellationToken);
+}
+
+/// <param name="ProviderName">The configured provider entry the component deploys through.</param>
+/// <param name="IdempotencyKey">The rollback id.</param>
+/// <param name="Deadline">The rollback's budget deadline: no retry is attempted past it.</param>
+public sealed record DeploymentRequest(
+    string ProviderName,
+    string IdempotencyKey,
+    string Component,
+    string Version,
+    string Artifact,
+    string Reason,
+    DateTimeOffset Deadline);
+
+public sealed record DeploymentStarted(string DeploymentId, bool AlreadyStarted);
+
+public sealed record DeploymentQuery(string ProviderName, string DeploymentId, string IdempotencyKey, string Component, DateTimeOffset Deadline);
+
+public enum DeploymentState
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+public sealed record DeploymentUnit(string Name, string Status);
+
+/// <param name="Units">The parts of the component; any not Succeeded when the run ends makes the rollback fail (no partial rollback).</param>
+public sealed record DeploymentProgress(string DeploymentId, DeploymentState State, IReadOnlyList<DeploymentUnit> Units, string? Message)
+{
+    public bool IsFinished => State is DeploymentState.Succeeded or DeploymentState.Failed or DeploymentState.Cancelled;
+}
+
+/// <summary>
+/// A provider call that will not succeed by retrying (400, 401, 403, 404, malformed answer), or whose retries ran
+/// out; <see cref="Exception.Message"/> is a reason fit for the audit and never contains a secret.
+/// </summary>
+public sealed class DeploymentProviderException : Exception
+{
+    public DeploymentProviderException()
+    {
+    }
+
+    public DeploymentProviderException(string message)
+        : base(message)
+    {
+    }
+
+    public DeploymentProviderException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public int? StatusCode { get; init; }
+}

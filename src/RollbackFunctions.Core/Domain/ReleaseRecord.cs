@@ -1,0 +1,14 @@
+namespace RollbackFunctions.Domain;
+
+/// <summary>One entry of a component's release ledger. Version and artifact never change once recorded.</summary>
+/// <param name="Artifact">An immutable reference: a digest-pinned image (<c>repo@sha256:...</c>) or package.</param>
+/// <param name="SchemaVersion">The persistent-data schema this release expects; a rollback across schemas would need a migration.</param>
+public sealed record ReleaseRecord(
+    string Component,
+    string Version,
+    string Artifact,
+    ReleaseStatus Status,
+    string? SchemaVersion,
+    string? Commit,
+    DateTimeOffset RecordedAt,
+    DateTimeOffset UpdatedAt);

@@ -1,0 +1,23 @@
+namespace RollbackFunctions.Domain;
+
+/// <summary>Phases in order, then the ends. Every end but <see cref="Succeeded"/> escalates and freezes.</summary>
+public enum RollbackPhase
+{
+    Received,
+    Validated,
+    Deploying,
+    Verifying,
+    AwaitingConfirmation,
+    Succeeded,
+    Rejected,
+    Failed,
+    TimedOut,
+    Unconfirmed,
+}
+
+public static class RollbackPhaseExtensions
+{
+    public static bool IsTerminal(this RollbackPhase phase) => phase >= RollbackPhase.Succeeded;
+
+    public static bool RequiresEscalation(this RollbackPhase phase) => phase.IsTerminal() && phase != RollbackPhase.Succeeded;
+}

@@ -1,0 +1,199 @@
+using Azure;
+using Azure.Data.Tables;
+using RollbackFunctions.Domain;
+
+namespace RollbackFunctions.Storage;
+
+public enum ClaimOutcome
+{
+    /// <summary>This rollback is now the component's one active rollback.</summary>
+    Claimed,
+
+    /// <summary>Another rollback is active: the caller joins it.</summary>
+    AlreadyActive,
+
+    /// <summary>The component is frozen after a failed rollback: nothing starts until an operator unfreezes it.</summary>
+    Frozen,
+}
+
+public sealed record ClaimResult(ClaimOutcome Outcome, ComponentState State);
+
+public enum UnfreezeOutcome
+{
+    Unfrozen,
+    NotFrozen,
+}
+
+/// <summary>
+/// One entity a component (row "state"). Every change is a conditional write (insert-if-absent or ETag replace),
+/// never a read-then-blind-write, so two instances racing on one component cannot both win.
+/// </summary>
+public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time)
+{
+    private const string StateRow = "state";
+    private const int MaxAttempts = 20;
+
+    public async Task<ComponentState> GetAsync(string component, CancellationToken cancellationToken = default)
+    {
+        var (state, _) = await ReadAsync(component, cancellationToken).ConfigureAwait(false);
+        return state;
+    }
+
+    /// <summary>Makes <paramref name="rollbackId"/> the active rollback unless the component is frozen or busy.</summary>
+    public Task<ClaimResult> TryClaimAsync(string component, string rollbackId, CancellationToken cancellationToken = default) =>
+        MutateAsync(component, state =>
+        {
+            if (state.IsFrozen)
+            {
+                return (null, new ClaimResult(ClaimOutcome.Frozen, state));
+            }
+
+            if (state.ActiveRollbackId is not null)
+            {
+                var outcome = state.ActiveRollbackId == rollbackId ? ClaimOutcome.Claimed : ClaimOutcome.AlreadyActive;
+                return (null, new ClaimResult(outcome, state));
+            }
+
+            var claimed = state with { ActiveRollbackId = rollbackId, ActiveSince = time.GetUtcNow() };
+            return (claimed, new ClaimResult(ClaimOutcome.Claimed, claimed));
+        }, cancellationToken);
+
+    /// <summary>Gives the claim back when the rollback could not be scheduled, so a failing dependency blocks nothing.</summary>
+    public Task<bool> ReleaseClaimAsync(string component, string rollbackId, CancellationToken cancellationToken = default) =>
+        MutateAsync(component, state => state.ActiveRollbackId == rollbackId
+            ? (state with { ActiveRollbackId = null, ActiveSince = null }, true)
+            : (null, false), cancellationToken);
+
+    /// <summary>The rollback restored <paramref name="version"/>: it is current and known good; the claim ends.</summary>
+    public Task<ComponentState> CompleteSucceededAsync(string component, string rollbackId, string version, CancellationToken cancellationToken = default) =>
+        MutateAsync(component, state =>
+        {
+            var next = state with { CurrentVersion = version, LastKnownGoodVersion = version };
+            if (state.ActiveRollbackId == rollbackId)
+            {
+                next = next with { ActiveRollbackId = null, ActiveSince = null };
+            }
+
+            return (next == state ? null : next, next);
+        }, cancellationToken);
+
+    /// <summary>Section 11: a rollback that did not succeed freezes the component; the claim ends.</summary>
+    public Task<ComponentState> FreezeAsync(string component, string? rollbackId, string reason, CancellationToken cancellationToken = default) =>
+        MutateAsync(component, state =>
+        {
+            var next = state;
+            if (state.Freeze is null || (rollbackId is not null && state.Freeze.RollbackId != rollbackId))
+            {
+                next = next with { Freeze = new ComponentFreeze(reason, rollbackId, time.GetUtcNow()) };
+            }
+
+            if (rollbackId is not null && state.ActiveRollbackId == rollbackId)
+            {
+                next = next with { ActiveRollbackId = null, ActiveSince = null };
+            }
+
+            return (next == state ? null : next, next);
+        }, cancellationToken);
+
+    public Task<(UnfreezeOutcome Outcome, ComponentState State)> UnfreezeAsync(
+        string component, string operatorName, string incidentRef, string analysis, CancellationToken cancellationToken = default) =>
+        MutateAsync(component, state =>
+        {
+            if (state.Freeze is null)
+            {
+                return (null, (UnfreezeOutcome.NotFrozen, state));
+            }
+
+            var next = state with
+            {
+                Freeze = null,
+                LastUnfreeze = new ComponentUnfreeze(operatorName, incidentRef, analysis, time.GetUtcNow(), state.Freeze.RollbackId),
+            };
+            return (next, (UnfreezeOutcome.Unfrozen, next));
+        }, cancellationToken);
+
+    /// <summary>A pipeline recorded a deployment (and maybe its verification) of <paramref name="version"/>.</summary>
+    public Task<ComponentState> RecordDeployedVersionAsync(string component, string version, bool verified, CancellationToken cancellationToken = default) =>
+        MutateAsync(component, state =>
+        {
+            var next = state with
+            {
+                CurrentVersion = version,
+                LastKnownGoodVersion = verified ? version : state.LastKnownGoodVersion,
+            };
+            return (next == state ? null : next, next);
+        }, cancellationToken);
+
+    /// <summary>Reads, lets <paramref name="decide"/> choose the next state (null: leave as is), writes it conditionally, and retries on a lost race.</summary>
+    private async Task<TResult> MutateAsync<TResult>(
+        string component, Func<ComponentState, (ComponentState? Next, TResult Result)> decide, CancellationToken cancellationToken)
+    {
+        var table = await tables.ComponentsAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (state, etag) = await ReadAsync(component, cancellationToken).ConfigureAwait(false);
+            var (next, result) = decide(state);
+            if (next is null)
+            {
+                return result;
+            }
+
+            try
+            {
+                if (etag is null)
+                {
+                    await table.AddEntityAsync(ToEntity(next), cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await table.UpdateEntityAsync(ToEntity(next), etag.Value, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+
+                return result;
+            }
+            catch (RequestFailedException ex) when ((ex.Status == 409 || ex.Status == 412) && attempt < MaxAttempts)
+            {
+                // Lost the race: decide again on what the winner wrote.
+            }
+        }
+    }
+
+    private async Task<(ComponentState State, ETag? ETag)> ReadAsync(string component, CancellationToken cancellationToken)
+    {
+        var table = await tables.ComponentsAsync(cancellationToken).ConfigureAwait(false);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(component, StateRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is not null
+            ? (FromEntity(response.Value), response.Value.ETag)
+            : (ComponentState.Empty(component), null);
+    }
+
+    private static TableEntity ToEntity(ComponentState state) => new(state.Component, StateRow)
+    {
+        ["CurrentVersion"] = state.CurrentVersion,
+        ["LastKnownGoodVersion"] = state.LastKnownGoodVersion,
+        ["ActiveRollbackId"] = state.ActiveRollbackId,
+        ["ActiveSince"] = state.ActiveSince,
+        ["Frozen"] = state.Freeze is not null,
+        ["FrozenReason"] = state.Freeze?.Reason,
+        ["FrozenByRollbackId"] = state.Freeze?.RollbackId,
+        ["FrozenAt"] = state.Freeze?.FrozenAt,
+        ["UnfrozenBy"] = state.LastUnfreeze?.Operator,
+        ["UnfreezeIncidentRef"] = state.LastUnfreeze?.IncidentRef,
+        ["UnfreezeAnalysis"] = state.LastUnfreeze?.Analysis,
+        ["UnfrozenAt"] = state.LastUnfreeze?.UnfrozenAt,
+        ["UnfrozenRollbackId"] = state.LastUnfreeze?.RollbackId,
+    };
+
+    private static ComponentState FromEntity(TableEntity e) => new(
+        e.PartitionKey,
+        e.GetString("CurrentVersion"),
+        e.GetString("LastKnownGoodVersion"),
+        e.GetString("ActiveRollbackId"),
+        e.GetDateTimeOffset("ActiveSince"),
+        e.GetBoolean("Frozen") == true
+            ? new ComponentFreeze(e.GetString("FrozenReason") ?? "frozen", e.GetString("FrozenByRollbackId"), e.GetDateTimeOffset("FrozenAt") ?? DateTimeOffset.MinValue)
+            : null,
+        e.GetString("UnfrozenBy") is { } by
+            ? new ComponentUnfreeze(by, e.GetString("UnfreezeIncidentRef") ?? "", e.GetString("UnfreezeAnalysis") ?? "", e.GetDateTimeOffset("UnfrozenAt") ?? DateTimeOffset.MinValue, e.GetString("UnfrozenRollbackId"))
+            : null);
+}

@@ -1,0 +1,122 @@
+using Azure;
+using Azure.Data.Tables;
+using RollbackFunctions.Domain;
+
+namespace RollbackFunctions.Storage;
+
+public enum ReleaseWriteOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+
+    /// <summary>The version exists with another artifact: versions are immutable.</summary>
+    ArtifactConflict,
+
+    /// <summary>The status would move backwards (a Failed release cannot become Verified again).</summary>
+    StatusConflict,
+}
+
+public sealed record ReleaseWriteResult(ReleaseWriteOutcome Outcome, ReleaseRecord Release);
+
+/// <summary>
+/// Each component's releases: partition = component, row = version. Insert-if-absent keeps versions immutable;
+/// status moves only forward (Deployed, then Verified or Failed; Verified may still become Failed).
+/// </summary>
+public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
+{
+    public async Task<ReleaseWriteResult> RecordAsync(
+        string component, string version, string artifact, ReleaseStatus status, string? schemaVersion, string? commit,
+        CancellationToken cancellationToken = default)
+    {
+        var table = await tables.ReleasesAsync(cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(component, version, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!existing.HasValue || existing.Value is null)
+            {
+                var release = new ReleaseRecord(component, version, artifact, status, schemaVersion, commit, now, now);
+                try
+                {
+                    await table.AddEntityAsync(ToEntity(release), cancellationToken).ConfigureAwait(false);
+                    return new ReleaseWriteResult(ReleaseWriteOutcome.Created, release);
+                }
+                catch (RequestFailedException ex) when (ex.Status == 409 && attempt < 3)
+                {
+                    continue;
+                }
+            }
+
+            var entity = existing.Value!;
+            var current = FromEntity(entity);
+            if (!string.Equals(current.Artifact, artifact, StringComparison.Ordinal)
+                || (schemaVersion is not null && current.SchemaVersion is not null && !string.Equals(current.SchemaVersion, schemaVersion, StringComparison.Ordinal)))
+            {
+                return new ReleaseWriteResult(ReleaseWriteOutcome.ArtifactConflict, current);
+            }
+
+            if (current.Status == status || (current.Status == ReleaseStatus.Verified && status == ReleaseStatus.Deployed))
+            {
+                // A redeployment of a verified release does not make it unverified; a repeat is a no-op.
+                return new ReleaseWriteResult(ReleaseWriteOutcome.Unchanged, current);
+            }
+
+            if (current.Status == ReleaseStatus.Failed)
+            {
+                return new ReleaseWriteResult(ReleaseWriteOutcome.StatusConflict, current);
+            }
+
+            var updated = current with { Status = status, UpdatedAt = now, SchemaVersion = current.SchemaVersion ?? schemaVersion, Commit = current.Commit ?? commit };
+            try
+            {
+                await table.UpdateEntityAsync(ToEntity(updated), entity.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return new ReleaseWriteResult(ReleaseWriteOutcome.Updated, updated);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
+            {
+                // Someone else moved it meanwhile: read again and decide again.
+            }
+        }
+    }
+
+    public async Task<ReleaseRecord?> GetAsync(string component, string version, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.ReleasesAsync(cancellationToken).ConfigureAwait(false);
+        var entity = await table.GetEntityIfExistsAsync<TableEntity>(component, version, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return entity.HasValue && entity.Value is not null ? FromEntity(entity.Value) : null;
+    }
+
+    /// <summary>The component's releases, newest first (by when they were first recorded).</summary>
+    public async Task<IReadOnlyList<ReleaseRecord>> ListAsync(string component, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.ReleasesAsync(cancellationToken).ConfigureAwait(false);
+        var releases = new List<ReleaseRecord>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == component, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            releases.Add(FromEntity(entity));
+        }
+
+        return [.. releases.OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Version, StringComparer.Ordinal)];
+    }
+
+    private static TableEntity ToEntity(ReleaseRecord release) => new(release.Component, release.Version)
+    {
+        ["Artifact"] = release.Artifact,
+        ["Status"] = release.Status.ToString(),
+        ["SchemaVersion"] = release.SchemaVersion,
+        ["Commit"] = release.Commit,
+        ["RecordedAt"] = release.RecordedAt,
+        ["UpdatedAt"] = release.UpdatedAt,
+    };
+
+    private static ReleaseRecord FromEntity(TableEntity entity) => new(
+        entity.PartitionKey,
+        entity.RowKey,
+        entity.GetString("Artifact"),
+        Enum.Parse<ReleaseStatus>(entity.GetString("Status")),
+        entity.GetString("SchemaVersion"),
+        entity.GetString("Commit"),
+        entity.GetDateTimeOffset("RecordedAt") ?? DateTimeOffset.MinValue,
+        entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
+}

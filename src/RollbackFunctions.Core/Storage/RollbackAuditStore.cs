@@ -1,0 +1,194 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using RollbackFunctions.Domain;
+
+namespace RollbackFunctions.Storage;
+
+/// <summary>
+/// The audit trail (section 10). Partition = rollback id; row "rollback" is the summary, rows "step-NNNN" the
+/// timeline, rows "joined-..." the triggers that joined it. Every write is an upsert on a deterministic key, so an
+/// activity replayed after a crash rewrites the same rows and never adds one. An index table lists rollbacks
+/// newest first, per component and overall.
+/// </summary>
+public sealed class RollbackAuditStore(RollbackTables tables)
+{
+    private const string SummaryRow = "rollback";
+    private const string StepPrefix = "step-";
+    private const string JoinedPrefix = "joined-";
+    private const string AllComponents = "_all";
+
+    public async Task UpsertRollbackAsync(RollbackRecord rollback, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rollback);
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(ToEntity(rollback), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+
+        var index = await tables.RollbackIndexAsync(cancellationToken).ConfigureAwait(false);
+        var row = TableKeys.InvertedTicks(rollback.StartedAt) + "-" + rollback.RollbackId;
+        foreach (var partition in new[] { rollback.Component, AllComponents })
+        {
+            await index.UpsertEntityAsync(
+                new TableEntity(partition, row) { ["RollbackId"] = rollback.RollbackId, ["Component"] = rollback.Component },
+                TableUpdateMode.Replace,
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task WriteStepAsync(RollbackStep step, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(step.RollbackId, StepPrefix + step.Sequence.ToString("D4", CultureInfo.InvariantCulture))
+        {
+            ["Name"] = step.Name,
+            ["Phase"] = step.Phase.ToString(),
+            ["Status"] = step.Status.ToString(),
+            ["At"] = step.At,
+            ["Detail"] = step.Detail,
+        };
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task RecordJoinedTriggerAsync(JoinedTrigger joined, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(joined);
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(joined.RollbackId, JoinedPrefix + TableKeys.Hash(joined.Trigger.Source + "/" + joined.Trigger.TriggerId));
+        WriteTrigger(entity, joined.Trigger);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<RollbackRecord?> GetRollbackAsync(string rollbackId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(rollbackId, SummaryRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.HasValue && response.Value is not null ? FromEntity(response.Value) : null;
+    }
+
+    /// <summary>The summary, the timeline in order and the joined triggers in arrival order.</summary>
+    public async Task<(RollbackRecord? Rollback, IReadOnlyList<RollbackStep> Steps, IReadOnlyList<JoinedTrigger> Joined)> GetTimelineAsync(
+        string rollbackId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        RollbackRecord? rollback = null;
+        var steps = new List<RollbackStep>();
+        var joined = new List<JoinedTrigger>();
+        await foreach (var e in table.QueryAsync<TableEntity>(x => x.PartitionKey == rollbackId, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (e.RowKey == SummaryRow)
+            {
+                rollback = FromEntity(e);
+            }
+            else if (e.RowKey.StartsWith(StepPrefix, StringComparison.Ordinal))
+            {
+                steps.Add(new RollbackStep(
+                    rollbackId,
+                    int.Parse(e.RowKey.AsSpan(StepPrefix.Length), CultureInfo.InvariantCulture),
+                    e.GetString("Name"),
+                    Enum.Parse<RollbackPhase>(e.GetString("Phase")),
+                    Enum.Parse<StepStatus>(e.GetString("Status")),
+                    e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
+                    e.GetString("Detail")));
+            }
+            else if (e.RowKey.StartsWith(JoinedPrefix, StringComparison.Ordinal))
+            {
+                joined.Add(new JoinedTrigger(rollbackId, ReadTrigger(e)));
+            }
+        }
+
+        return (rollback, steps.OrderBy(s => s.Sequence).ToList(), joined.OrderBy(j => j.Trigger.ReceivedAt).ToList());
+    }
+
+    /// <summary>Rollbacks newest first, of one component or of all.</summary>
+    public async Task<IReadOnlyList<RollbackRecord>> ListAsync(string? component, int limit, CancellationToken cancellationToken = default)
+    {
+        var index = await tables.RollbackIndexAsync(cancellationToken).ConfigureAwait(false);
+        var partition = component ?? AllComponents;
+        var ids = new List<string>();
+        await foreach (var e in index.QueryAsync<TableEntity>(x => x.PartitionKey == partition, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(e.GetString("RollbackId"));
+            if (ids.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        var rollbacks = await Task.WhenAll(ids.Select(id => GetRollbackAsync(id, cancellationToken))).ConfigureAwait(false);
+        return [.. rollbacks.OfType<RollbackRecord>()];
+    }
+
+    private static TableEntity ToEntity(RollbackRecord r)
+    {
+        var e = new TableEntity(r.RollbackId, SummaryRow)
+        {
+            ["Component"] = r.Component,
+            ["RequestedTargetVersion"] = r.RequestedTargetVersion,
+            ["FromVersion"] = r.FromVersion,
+            ["TargetVersion"] = r.TargetVersion,
+            ["TargetArtifact"] = r.TargetArtifact,
+            ["Phase"] = r.Phase.ToString(),
+            ["StartedAt"] = r.StartedAt,
+            ["Deadline"] = r.Deadline,
+            ["BudgetSeconds"] = r.BudgetSeconds,
+            ["Provider"] = r.Provider,
+            ["DeploymentId"] = r.DeploymentId,
+            ["VerifiedAt"] = r.VerifiedAt,
+            ["RecoverySeconds"] = r.RecoverySeconds,
+            ["ConfirmedAt"] = r.ConfirmedAt,
+            ["ConfirmedBy"] = r.ConfirmedBy,
+            ["ConfirmationNote"] = r.ConfirmationNote,
+            ["EndedAt"] = r.EndedAt,
+            ["OutcomeReason"] = r.OutcomeReason,
+            ["EscalatedAt"] = r.Escalation?.At,
+            ["EscalationDelivered"] = r.Escalation?.Delivered,
+            ["EscalationAttempts"] = r.Escalation?.Attempts,
+            ["EscalationError"] = r.Escalation?.Error,
+        };
+        WriteTrigger(e, r.Trigger);
+        return e;
+    }
+
+    private static RollbackRecord FromEntity(TableEntity e) => new(
+        e.PartitionKey,
+        e.GetString("Component"),
+        ReadTrigger(e),
+        e.GetString("RequestedTargetVersion"),
+        e.GetString("FromVersion"),
+        e.GetString("TargetVersion"),
+        e.GetString("TargetArtifact"),
+        Enum.Parse<RollbackPhase>(e.GetString("Phase")),
+        e.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue,
+        e.GetDateTimeOffset("Deadline") ?? DateTimeOffset.MinValue,
+        e.GetDouble("BudgetSeconds") ?? 0,
+        e.GetString("Provider"),
+        e.GetString("DeploymentId"),
+        e.GetDateTimeOffset("VerifiedAt"),
+        e.GetDouble("RecoverySeconds"),
+        e.GetDateTimeOffset("ConfirmedAt"),
+        e.GetString("ConfirmedBy"),
+        e.GetString("ConfirmationNote"),
+        e.GetDateTimeOffset("EndedAt"),
+        e.GetString("OutcomeReason"),
+        e.GetDateTimeOffset("EscalatedAt") is { } at
+            ? new EscalationRecord(at, e.GetBoolean("EscalationDelivered") ?? false, e.GetInt32("EscalationAttempts") ?? 0, e.GetString("EscalationError"))
+            : null);
+
+    private static void WriteTrigger(TableEntity e, RollbackTrigger t)
+    {
+        e["TriggerReason"] = t.Reason.ToString();
+        e["TriggerSource"] = t.Source.ToString();
+        e["TriggerId"] = t.TriggerId;
+        e["TriggerReceivedAt"] = t.ReceivedAt;
+        e["TriggerRequestedBy"] = t.RequestedBy;
+        e["TriggerDetails"] = t.Details;
+    }
+
+    private static RollbackTrigger ReadTrigger(TableEntity e) => new(
+        Enum.Parse<TriggerReason>(e.GetString("TriggerReason")),
+        Enum.Parse<TriggerSource>(e.GetString("TriggerSource")),
+        e.GetString("TriggerId"),
+        e.GetDateTimeOffset("TriggerReceivedAt") ?? DateTimeOffset.MinValue,
+        e.GetString("TriggerRequestedBy"),
+        e.GetString("TriggerDetails"));
+}

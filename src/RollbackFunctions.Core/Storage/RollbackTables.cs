@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+
+namespace RollbackFunctions.Storage;
+
+/// <summary>The app's tables, each created once on first use.</summary>
+public sealed class RollbackTables(TableServiceClient service, IOptions<RollbackStorageOptions> options)
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new(StringComparer.Ordinal);
+
+    public Task<TableClient> ReleasesAsync(CancellationToken cancellationToken = default) => GetAsync("Releases", cancellationToken);
+
+    public Task<TableClient> ComponentsAsync(CancellationToken cancellationToken = default) => GetAsync("Components", cancellationToken);
+
+    public Task<TableClient> RollbacksAsync(CancellationToken cancellationToken = default) => GetAsync("Rollbacks", cancellationToken);
+
+    public Task<TableClient> RollbackIndexAsync(CancellationToken cancellationToken = default) => GetAsync("RollbackIndex", cancellationToken);
+
+    public Task<TableClient> TriggerKeysAsync(CancellationToken cancellationToken = default) => GetAsync("TriggerKeys", cancellationToken);
+
+    public Task<TableClient> SignalsAsync(CancellationToken cancellationToken = default) => GetAsync("Signals", cancellationToken);
+
+    public string TableName(string logicalName) => options.Value.TablePrefix + logicalName;
+
+    private async Task<TableClient> GetAsync(string logicalName, CancellationToken cancellationToken)
+    {
+        var lazy = _tables.GetOrAdd(logicalName, name => new Lazy<Task<TableClient>>(() => CreateAsync(name)));
+        try
+        {
+            return await lazy.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (lazy.Value.IsFaulted)
+        {
+            // A storage outage at first use must not poison the table for the life of the process.
+            _tables.TryRemove(new KeyValuePair<string, Lazy<Task<TableClient>>>(logicalName, lazy));
+            throw;
+        }
+    }
+
+    private async Task<TableClient> CreateAsync(string logicalName)
+    {
+        var client = service.GetTableClient(TableName(logicalName));
+        try
+        {
+            await client.CreateIfNotExistsAsync().ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Created concurrently by another instance.
+        }
+
+        return client;
+    }
+}
