@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Intake;
@@ -8,9 +9,14 @@ namespace RollbackFunctions.Intake;
 /// recorded on it); a frozen or unknown component starts nothing and writes nothing; if the orchestration cannot be
 /// scheduled every claim is given back, so a retry can succeed.
 /// </summary>
+/// <remarks>
+/// The <see cref="DurableTaskClient"/> is a parameter, not a dependency: in the Functions app it arrives per call through
+/// the <c>[DurableClient]</c> binding (it is not in DI there), in the dev host and tests from DI. Handlers receive it the
+/// same way and pass it on.
+/// </remarks>
 public interface IRollbackStarter
 {
-    Task<StartRollbackResult> StartOrJoinAsync(StartRollbackCommand command, CancellationToken cancellationToken);
+    Task<StartRollbackResult> StartOrJoinAsync(DurableTaskClient client, StartRollbackCommand command, CancellationToken cancellationToken);
 }
 
 /// <param name="TargetVersion">Explicit target; null lets the workflow choose the newest verified release older than the current one.</param>
