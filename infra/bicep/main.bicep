@@ -39,6 +39,9 @@ param eventPublisherPrincipalIds string[] = []
 @description('True once the app code is published: creates the Event Grid subscription, whose creation handshakes with POST /api/events. Leave false on the first deployment.')
 param subscribeEventGrid bool = false
 
+@description('With subscribeEventGrid: also create the Health Resources system topic of this Azure subscription and subscribe the app to resource availability changes.')
+param subscribeHealthResources bool = false
+
 @description('Component the example alert rule rolls back; empty for no example rule.')
 param exampleAlertComponent string = ''
 
@@ -116,11 +119,14 @@ var secretSettings = toObject(
   secret => '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${secret.secretName})'
 )
 
-var rollbackCoreSettings = {
-  Rollback__Budget: rollbackBudget
-  Rollback__ConfirmationWindow: confirmationWindow
-  Rollback__Incident__Url: incidentWebhookUrl
-}
+var rollbackCoreSettings = union(
+  {
+    Rollback__Budget: rollbackBudget
+    Rollback__ConfirmationWindow: confirmationWindow
+  },
+  // Absent rather than empty: an empty string is not a URI.
+  empty(incidentWebhookUrl) ? {} : { Rollback__Incident__Url: incidentWebhookUrl }
+)
 
 module functionApp 'modules/functionapp.bicep' = {
   name: 'functionapp'
@@ -131,7 +137,6 @@ module functionApp 'modules/functionapp.bicep' = {
     tags: allTags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
     blobEndpoint: storage.outputs.blobEndpoint
     queueEndpoint: storage.outputs.queueEndpoint
     tableEndpoint: storage.outputs.tableEndpoint
@@ -156,6 +161,8 @@ module eventGrid 'modules/eventgrid.bicep' = {
     deadLetterContainerName: deadLetterContainerName
     publisherPrincipalIds: eventPublisherPrincipalIds
     subscribe: subscribeEventGrid
+    subscribeHealthResources: subscribeHealthResources
+    healthTopicName: 'evgst-health-${resourceToken}'
     functionAppName: functionApp.outputs.name
   }
 }

@@ -22,6 +22,12 @@ param publisherPrincipalIds string[]
 @description('Create the webhook subscription. Event Grid validates the endpoint when the subscription is created, so the app code (POST /api/events) must be published first.')
 param subscribe bool
 
+@description('Also subscribe the app to the subscription\'s Health Resources system topic (needs subscribe).')
+param subscribeHealthResources bool
+
+@description('Name of the Health Resources system topic.')
+param healthTopicName string
+
 @description('The function app the subscription delivers to; its host default key goes into the webhook URL.')
 param functionAppName string
 
@@ -76,43 +82,85 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
 // resource id (a typed `existing` resource would warn BCP081). It only ever flows into a write-only URL, never an output.
 var functionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
 
+// Shared by both subscriptions: the app's webhook, generous retries, and dead-lettering with the identity.
+var webhookDestination = {
+  endpointType: 'WebHook'
+  properties: {
+    // A webhook destination authenticates with the function key in the URL; the URL is stored write-only.
+    endpointUrl: 'https://${functionApp.properties.defaultHostName}/api/events?code=${functionKey}'
+    // One event a delivery: the app rejects a batch whole when one event is invalid, and a rejected delivery
+    // is not retried, so batching would dead-letter good events with a bad one.
+    maxEventsPerBatch: 1
+    preferredBatchSizeInKilobytes: 64
+  }
+}
+
+var retryPolicy = {
+  maxDeliveryAttempts: 30
+  eventTimeToLiveInMinutes: 1440
+}
+
+// Nothing is lost when the app is down past the retries: undeliverable events land in blob storage.
+var deadLetter = {
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentity: identityId
+  }
+  deadLetterDestination: {
+    endpointType: 'StorageBlob'
+    properties: {
+      resourceId: storageAccountId
+      blobContainerName: deadLetterContainerName
+    }
+  }
+}
+
 resource toRollbackApp 'Microsoft.EventGrid/topics/eventSubscriptions@2025-02-15' = if (subscribe) {
   parent: topic
   name: 'rollback-app'
   properties: {
     eventDeliverySchema: 'CloudEventSchemaV1_0'
-    destination: {
-      endpointType: 'WebHook'
-      properties: {
-        // A webhook destination authenticates with the function key in the URL; the URL is stored write-only.
-        endpointUrl: 'https://${functionApp.properties.defaultHostName}/api/events?code=${functionKey}'
-        // One event a delivery: the app rejects a batch whole when one event is invalid, and a rejected delivery
-        // is not retried, so batching would dead-letter good events with a bad one.
-        maxEventsPerBatch: 1
-        preferredBatchSizeInKilobytes: 64
-      }
-    }
+    destination: webhookDestination
     filter: {
       includedEventTypes: eventTypes
     }
-    retryPolicy: {
-      maxDeliveryAttempts: 30
-      eventTimeToLiveInMinutes: 1440
+    retryPolicy: retryPolicy
+    deadLetterWithResourceIdentity: deadLetter
+  }
+}
+
+// Azure Resource Health of the whole subscription (Health Resources system topic): the app turns Unavailable or
+// Degraded of a resource mapped to a component into HealthDegraded and records the rest. A subscription has at most
+// one such system topic; set subscribeHealthResources false when one exists and subscribe that one instead.
+resource healthResources 'Microsoft.EventGrid/systemTopics@2025-02-15' = if (subscribe && subscribeHealthResources) {
+  name: healthTopicName
+  location: 'global'
+  tags: tags
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
     }
-    // Nothing is lost when the app is down past the retries: undeliverable events land in blob storage.
-    deadLetterWithResourceIdentity: {
-      identity: {
-        type: 'UserAssigned'
-        userAssignedIdentity: identityId
-      }
-      deadLetterDestination: {
-        endpointType: 'StorageBlob'
-        properties: {
-          resourceId: storageAccountId
-          blobContainerName: deadLetterContainerName
-        }
-      }
+  }
+  properties: {
+    source: subscription().id
+    topicType: 'Microsoft.ResourceNotifications.HealthResources'
+  }
+}
+
+resource healthToRollbackApp 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = if (subscribe && subscribeHealthResources) {
+  parent: healthResources
+  name: 'rollback-app'
+  properties: {
+    eventDeliverySchema: 'CloudEventSchemaV1_0'
+    destination: webhookDestination
+    filter: {
+      includedEventTypes: [
+        'Microsoft.ResourceNotifications.HealthResources.AvailabilityStatusChanged'
+      ]
     }
+    retryPolicy: retryPolicy
+    deadLetterWithResourceIdentity: deadLetter
   }
 }
 

@@ -16,8 +16,6 @@ param identityId string
 @description('Client id of that identity: Azure.Identity and the Functions host pick the user-assigned identity by it.')
 param identityClientId string
 
-param storageAccountName string
-
 param blobEndpoint string
 
 param queueEndpoint string
@@ -118,14 +116,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   }
 
   // Identity-based connections: "<connection>__credential" = managedidentity with the user-assigned identity's
-  // clientId; the endpoints name the account. Flex Consumption sets the worker runtime itself (functionAppConfig),
+  // clientId; the service URIs (from the account, so right in every cloud) name the endpoints. Flex Consumption sets the worker runtime itself (functionAppConfig),
   // so FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION must not appear here.
   resource appSettings 'config' = {
     name: 'appsettings'
     properties: union(
       {
         // The Functions host: keys, leases, timers.
-        AzureWebJobsStorage__accountName: storageAccountName
         AzureWebJobsStorage__blobServiceUri: blobEndpoint
         AzureWebJobsStorage__queueServiceUri: queueEndpoint
         AzureWebJobsStorage__tableServiceUri: tableEndpoint
