@@ -116,8 +116,9 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   }
 
   // Identity-based connections: "<connection>__credential" = managedidentity with the user-assigned identity's
-  // clientId; the service URIs (from the account, so right in every cloud) name the endpoints. Flex Consumption sets the worker runtime itself (functionAppConfig),
-  // so FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION must not appear here.
+  // clientId; the service URIs (from the account, so right in every cloud) name the endpoints. Flex Consumption
+  // sets the worker runtime itself (functionAppConfig), so FUNCTIONS_WORKER_RUNTIME / FUNCTIONS_EXTENSION_VERSION
+  // must not appear here.
   resource appSettings 'config' = {
     name: 'appsettings'
     properties: union(
