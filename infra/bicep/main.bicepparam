@@ -8,8 +8,13 @@ param rollbackBudget = '00:05:00'
 param confirmationWindow = '00:30:00'
 param incidentWebhookUrl = ''
 
+// Keys as in docs/PROVIDERS.md (Rollback:Providers:{name}:GitHub:...), with "__" for ":".
 param rollbackSettings = {
   Rollback__Providers__github__Type: 'GitHubActions'
+  Rollback__Providers__github__GitHub__Owner: 'contoso'
+  Rollback__Providers__github__GitHub__Repository: 'storefront'
+  Rollback__Providers__github__GitHub__Workflow: 'rollback.yml'
+  Rollback__Providers__github__GitHub__Ref: 'main'
   Rollback__Components__storefront__Kind: 'Storefront'
   Rollback__Components__storefront__Provider: 'github'
   Rollback__Components__storefront__RequireOperatorConfirmation: 'true'
@@ -24,7 +29,7 @@ param rollbackSettings = {
 param providerSecrets = [
   {
     setting: 'Rollback__Providers__github__GitHub__Token'
-    secretName: 'github-token'
+    secretName: 'github-rollback-token'
   }
 ]
 

@@ -44,6 +44,10 @@ public static class BicepCli
             start.ArgumentList.Add(argument);
         }
 
+        // main.bicepparam reads these; the tests check the file's own defaults, whatever the shell has set.
+        start.Environment.Remove("AZURE_ENV_NAME");
+        start.Environment.Remove("ROLLBACK_SUBSCRIBE_EVENT_GRID");
+
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bicep did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

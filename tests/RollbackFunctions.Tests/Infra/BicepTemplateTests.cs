@@ -280,6 +280,19 @@ public sealed partial class BicepTemplateTests(BicepDeploymentFixture deployment
     }
 
     [Fact]
+    public void Shipped_parameters_keep_provider_credentials_in_Key_Vault()
+    {
+        var settings = Properties(Assert.Single(deployment.ShippedResources, resource =>
+                Type(resource) == "Microsoft.Web/sites/config" && Name(resource).EndsWith("/appsettings", StringComparison.Ordinal)))
+            .EnumerateObject().ToDictionary(setting => setting.Name, setting => setting.Value.GetString()!, StringComparer.Ordinal);
+        var vault = Name(Assert.Single(deployment.ShippedResources, resource => Type(resource) == "Microsoft.KeyVault/vaults"));
+        var credentials = settings.Where(setting => setting.Key.EndsWith("__Token", StringComparison.Ordinal) || setting.Key.EndsWith("__PrivateKey", StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(credentials);
+        Assert.All(credentials, setting => Assert.StartsWith($"@Microsoft.KeyVault(VaultName={vault};SecretName=", setting.Value, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Outputs_name_what_pipelines_need_and_hold_no_secret()
     {
         var outputs = deployment.Outputs.EnumerateObject().ToDictionary(output => output.Name, output => output.Value.ToString());
