@@ -31,7 +31,7 @@ param healthTopicName string
 @description('The function app the subscription delivers to; its host default key goes into the webhook URL.')
 param functionAppName string
 
-// The event types POST /api/events accepts (docs/API.md); anything else would be refused with 400.
+// The event types POST /api/events accepts (the HTTP contract, API.md); anything else would be refused with 400.
 var eventTypes = [
   'Rollback.Release.Deployed'
   'Rollback.Release.Verified'
