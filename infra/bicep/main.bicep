@@ -1,0 +1,192 @@
+// RollbackFunctions in Azure, the way the Azure Functions quickstarts deploy a Flex Consumption app: one resource
+// group, one user-assigned identity, and no shared keys anywhere (storage, Application Insights and Event Grid have
+// local auth off; provider secrets come from Key Vault references). docs/DEPLOY.md walks through it.
+targetScope = 'resourceGroup'
+
+import { tagsType, appSettingsType, secretSettingType } from 'modules/types.bicep'
+
+metadata description = 'RollbackFunctions: Flex Consumption function app, identity-based storage, Key Vault, Event Grid and Azure Monitor wiring.'
+
+@minLength(1)
+@maxLength(20)
+@description('Environment name (e.g. prod, staging); seeds resource names.')
+param environmentName string
+
+@description('Region of every regional resource; defaults to the resource group\'s.')
+param location string = resourceGroup().location
+
+@description('Tags for every resource.')
+param tags tagsType = {}
+
+@description('Rollback budget, R <= 5 minutes (ROLLBACK_STRATEGY.md section 7), as a TimeSpan (hh:mm:ss).')
+param rollbackBudget string = '00:05:00'
+
+@description('How long an operator has to confirm restored availability (section 8), as a TimeSpan.')
+param confirmationWindow string = '00:30:00'
+
+@description('Where escalations are posted (section 11). Empty: escalations are recorded as undeliverable.')
+param incidentWebhookUrl string = ''
+
+@description('Component and provider settings as app settings, e.g. { "Rollback__Components__storefront__Provider": "github" }. Secrets never go here: use providerSecrets.')
+param rollbackSettings appSettingsType = {}
+
+@description('App settings whose value is a Key Vault secret (a GitHub token or App private key, an incident routing key); the vault holds the value, the app setting holds a Key Vault reference.')
+param providerSecrets secretSettingType[] = []
+
+@description('Principals (pipelines\' identities) allowed to publish events to the topic (EventGrid Data Sender).')
+param eventPublisherPrincipalIds string[] = []
+
+@description('True once the app code is published: creates the Event Grid subscription, whose creation handshakes with POST /api/events. Leave false on the first deployment.')
+param subscribeEventGrid bool = false
+
+@description('With subscribeEventGrid: also create the Health Resources system topic of this Azure subscription and subscribe the app to resource availability changes.')
+param subscribeHealthResources bool = false
+
+@description('Component the example alert rule rolls back; empty for no example rule.')
+param exampleAlertComponent string = ''
+
+@description('Resource id of a web app of that component (Microsoft.Web/sites); the example rule watches its HTTP 5xx.')
+param exampleAlertTargetId string = ''
+
+@description('HTTP 5xx in five minutes above which the example rule fires.')
+param exampleAlertThreshold int = 10
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Task hub of the Durable Task Azure Storage provider.')
+param taskHubName string = 'RollbackHub'
+
+@description('Prefix of the app\'s own tables.')
+param tablePrefix string = 'Rollback'
+
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, location, environmentName))
+var functionAppName = 'func-rollback-${resourceToken}'
+var deploymentContainerName = 'app-package-${resourceToken}'
+var deadLetterContainerName = 'eventgrid-deadletter'
+var allTags = union(tags, { 'azd-env-name': environmentName })
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: 'id-rollback-${resourceToken}'
+    location: location
+    tags: allTags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: 'strollback${resourceToken}'
+    location: location
+    tags: allTags
+    deploymentContainerName: deploymentContainerName
+    deadLetterContainerName: deadLetterContainerName
+    principalId: identity.outputs.principalId
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: 'log-rollback-${resourceToken}'
+    applicationInsightsName: 'appi-rollback-${resourceToken}'
+    location: location
+    tags: allTags
+    publisherPrincipalId: identity.outputs.principalId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: 'kv-rb-${resourceToken}'
+    location: location
+    tags: allTags
+    readerPrincipalId: identity.outputs.principalId
+  }
+}
+
+// Key Vault references, resolved by the platform with keyVaultReferenceIdentity (the user-assigned identity).
+var secretSettings = toObject(
+  providerSecrets,
+  secret => secret.setting,
+  secret => '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${secret.secretName})'
+)
+
+var rollbackCoreSettings = union(
+  {
+    Rollback__Budget: rollbackBudget
+    Rollback__ConfirmationWindow: confirmationWindow
+  },
+  // Absent rather than empty: an empty string is not a URI.
+  empty(incidentWebhookUrl) ? {} : { Rollback__Incident__Url: incidentWebhookUrl }
+)
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  params: {
+    planName: 'plan-rollback-${resourceToken}'
+    functionAppName: functionAppName
+    location: location
+    tags: allTags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    blobEndpoint: storage.outputs.blobEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
+    tableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: deploymentContainerName
+    applicationInsightsConnectionString: monitoring.outputs.connectionString
+    extraAppSettings: union(rollbackCoreSettings, rollbackSettings, secretSettings)
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    taskHubName: taskHubName
+    tablePrefix: tablePrefix
+  }
+}
+
+module eventGrid 'modules/eventgrid.bicep' = {
+  name: 'eventgrid'
+  params: {
+    topicName: 'evgt-rollback-${resourceToken}'
+    location: location
+    tags: allTags
+    identityId: identity.outputs.id
+    storageAccountId: storage.outputs.id
+    deadLetterContainerName: deadLetterContainerName
+    publisherPrincipalIds: eventPublisherPrincipalIds
+    subscribe: subscribeEventGrid
+    subscribeHealthResources: subscribeHealthResources
+    healthTopicName: 'evgst-health-${resourceToken}'
+    functionAppName: functionApp.outputs.name
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    actionGroupName: 'ag-rollback-${resourceToken}'
+    actionGroupShortName: 'rollback'
+    tags: allTags
+    functionAppName: functionApp.outputs.name
+    exampleAlertComponent: exampleAlertComponent
+    exampleAlertTargetId: exampleAlertTargetId
+    exampleAlertThreshold: exampleAlertThreshold
+  }
+}
+
+output AZURE_LOCATION string = location
+output FUNCTION_APP_NAME string = functionApp.outputs.name
+output FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
+output AZURE_CLIENT_ID string = identity.outputs.clientId
+output STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output KEY_VAULT_NAME string = keyVault.outputs.name
+output EVENT_GRID_TOPIC_NAME string = eventGrid.outputs.topicName
+output EVENT_GRID_TOPIC_ENDPOINT string = eventGrid.outputs.topicEndpoint
+output ACTION_GROUP_ID string = alerts.outputs.actionGroupId
+output APPLICATION_INSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

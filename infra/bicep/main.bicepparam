@@ -1,0 +1,40 @@
+using 'main.bicep'
+
+// Example parameters: one component deployed by a GitHub Actions workflow. Values here are not secrets; the token
+// lives in Key Vault (docs/DEPLOY.md, "Secrets"). Override per environment with `--parameters key=value`.
+param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'prod')
+
+param rollbackBudget = '00:05:00'
+param confirmationWindow = '00:30:00'
+param incidentWebhookUrl = ''
+
+// Keys as in docs/PROVIDERS.md (Rollback:Providers:{name}:GitHub:...), with "__" for ":".
+param rollbackSettings = {
+  Rollback__Providers__github__Type: 'GitHubActions'
+  Rollback__Providers__github__GitHub__Owner: 'contoso'
+  Rollback__Providers__github__GitHub__Repository: 'storefront'
+  Rollback__Providers__github__GitHub__Workflow: 'rollback.yml'
+  Rollback__Providers__github__GitHub__Ref: 'main'
+  Rollback__Components__storefront__Kind: 'Storefront'
+  Rollback__Components__storefront__Provider: 'github'
+  Rollback__Components__storefront__RequireOperatorConfirmation: 'true'
+  Rollback__Components__storefront__SmokeProbes__0__Name: 'home'
+  Rollback__Components__storefront__SmokeProbes__0__Url: 'https://storefront.example.com/'
+  Rollback__Components__storefront__HealthChecks__0__Name: 'health'
+  Rollback__Components__storefront__HealthChecks__0__Url: 'https://storefront.example.com/health'
+  Rollback__Components__storefront__HealthChecks__0__BodyContains: 'Healthy'
+  Rollback__Components__storefront__HealthChecks__0__ConsecutivePasses: '2'
+}
+
+param providerSecrets = [
+  {
+    setting: 'Rollback__Providers__github__GitHub__Token'
+    secretName: 'github-rollback-token'
+  }
+]
+
+// Set to true on the second deployment, after the app code is published (Event Grid validates the endpoint).
+param subscribeEventGrid = bool(readEnvironmentVariable('ROLLBACK_SUBSCRIBE_EVENT_GRID', 'false'))
+
+param exampleAlertComponent = 'storefront'
+param exampleAlertTargetId = ''

@@ -1,0 +1,92 @@
+// The action group Azure Monitor alerts call the app through (POST /api/alerts, common alert schema), and an example
+// metric alert rule on a component's resource whose `component` custom property names what to roll back.
+import { tagsType } from 'types.bicep'
+
+param actionGroupName string
+
+@maxLength(12)
+param actionGroupShortName string
+
+param tags tagsType
+
+@description('The function app the action group calls; its host default key goes into the webhook URL.')
+param functionAppName string
+
+@description('Component the example alert rolls back (a key of Rollback:Components). Empty: no example rule.')
+param exampleAlertComponent string
+
+@description('Resource id of a Microsoft.Web/sites resource of that component; the rule fires on its HTTP 5xx count.')
+param exampleAlertTargetId string
+
+@description('HTTP 5xx responses in five minutes above which the example rule fires.')
+param exampleAlertThreshold int
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
+  name: functionAppName
+}
+
+// The host's default function key. Microsoft.Web/sites/host has no Bicep type definitions, so the key is listed by
+// resource id (a typed `existing` resource would warn BCP081). It only ever flows into a write-only URL, never an output.
+var functionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
+
+resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
+  name: actionGroupName
+  location: 'global'
+  tags: tags
+  properties: {
+    groupShortName: actionGroupShortName
+    enabled: true
+    webhookReceivers: [
+      {
+        name: 'rollback-app'
+        // The app parses only the common alert schema (schemaId azureMonitorCommonAlertSchema).
+        serviceUri: 'https://${functionApp.properties.defaultHostName}/api/alerts?code=${functionKey}'
+        useCommonAlertSchema: true
+        useAadAuth: false
+      }
+    ]
+  }
+}
+
+// Metric alert rules carry custom properties as the action's webHookProperties; the common alert schema delivers
+// them as data.customProperties, where the app reads `component`.
+resource exampleRule 'Microsoft.Insights/metricAlerts@2018-03-01' = if (!empty(exampleAlertComponent) && !empty(exampleAlertTargetId)) {
+  name: 'rollback-${exampleAlertComponent}-http5xx'
+  location: 'global'
+  tags: tags
+  properties: {
+    description: 'HTTP 5xx on ${exampleAlertComponent}: the rollback app rolls the component back to its last known-good release.'
+    severity: 1
+    enabled: true
+    scopes: [
+      exampleAlertTargetId
+    ]
+    evaluationFrequency: 'PT1M'
+    windowSize: 'PT5M'
+    autoMitigate: true
+    criteria: {
+      'odata.type': 'Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria'
+      allOf: [
+        {
+          criterionType: 'StaticThresholdCriterion'
+          name: 'http5xx'
+          metricNamespace: 'Microsoft.Web/sites'
+          metricName: 'Http5xx'
+          operator: 'GreaterThan'
+          threshold: exampleAlertThreshold
+          timeAggregation: 'Total'
+        }
+      ]
+    }
+    actions: [
+      {
+        actionGroupId: actionGroup.id
+        webHookProperties: {
+          component: exampleAlertComponent
+        }
+      }
+    ]
+  }
+}
+
+output actionGroupId string = actionGroup.id

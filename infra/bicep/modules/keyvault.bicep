@@ -1,0 +1,47 @@
+// Provider secrets (a GitHub token or GitHub App private key, an incident webhook routing key) live here and reach
+// the app only as Key Vault references resolved by the platform with the app's identity. Nothing in this template
+// writes a secret value: operators set them with `az keyvault secret set` (docs/DEPLOY.md).
+import { tagsType } from 'types.bicep'
+
+param name string
+
+param location string
+
+param tags tagsType
+
+@description('Principal (the app\'s managed identity) that reads secrets.')
+param readerPrincipalId string
+
+var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    // Azure RBAC, not access policies: the same role assignments model as storage, auditable in one place.
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, readerPrincipalId, keyVaultSecretsUserRoleId)
+  scope: vault
+  properties: {
+    principalId: readerPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUserRoleId)
+  }
+}
+
+output name string = vault.name
+output uri string = vault.properties.vaultUri

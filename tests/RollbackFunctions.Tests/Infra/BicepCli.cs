@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+
+namespace RollbackFunctions.Tests.Infra;
+
+/// <summary>
+/// The Bicep CLI from the Azure.Bicep.CommandLine.linux-x64 package the test project downloads at restore; its path
+/// is baked into the assembly at build (<c>BicepCliPath</c> metadata), so <c>dotnet test</c> alone finds it.
+/// Every run must be silent: any diagnostic (warning or error) fails it, as in scripts/test.d/bicep.sh.
+/// </summary>
+public static class BicepCli
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    public static string ExecutablePath
+    {
+        get
+        {
+            var path = typeof(BicepCli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+                .FirstOrDefault(attribute => attribute.Key == "BicepCliPath")?.Value;
+            if (string.IsNullOrEmpty(path) || !File.Exists(path))
+            {
+                throw new InvalidOperationException(
+                    $"The Bicep CLI is not at '{path}': restore the test project (dotnet restore) so its PackageDownload fetches it.");
+            }
+
+            return path;
+        }
+    }
+
+    /// <summary>Runs the CLI in <paramref name="workingDirectory"/> and returns its standard output.</summary>
+    public static async Task<string> RunAsync(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(ExecutablePath)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // main.bicepparam reads these; the tests check the file's own defaults, whatever the shell has set.
+        start.Environment.Remove("AZURE_ENV_NAME");
+        start.Environment.Remove("ROLLBACK_SUBSCRIBE_EVENT_GRID");
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("bicep did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"bicep {string.Join(' ', arguments)} ran longer than {Timeout}.");
+        }
+
+        var output = await stdout;
+        var diagnostics = (await stderr).Trim();
+        if (process.ExitCode != 0 || diagnostics.Length > 0)
+        {
+            var message = new StringBuilder()
+                .Append("bicep ").AppendJoin(' ', arguments).Append(" exited ").Append(process.ExitCode)
+                .AppendLine(" with diagnostics (zero warnings is the rule):").Append(diagnostics);
+            throw new InvalidOperationException(message.ToString());
+        }
+
+        return output;
+    }
+}
