@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using RollbackFunctions.Configuration;
+
+namespace RollbackFunctions.Observability;
+
+/// <summary>
+/// The read-only operator page (<c>GET /api/operator</c>): components, rollbacks newest first, and one rollback drawn
+/// against its budget. One self-contained HTML file embedded in the library (no CDN, works offline); it reads the same
+/// JSON routes an operator would, with the key it was opened with, and refreshes while a rollback runs.
+/// </summary>
+public sealed class OperatorPageHandler(IOptions<RollbackOptions> options)
+{
+    public const string Route = "operator";
+    private static readonly Lazy<string> Template = new(LoadTemplate);
+
+    public IResult Render(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = options.Value;
+        var config = new
+        {
+            apiBase = "/api",
+            budgetSeconds = settings.Budget.TotalSeconds,
+            refreshMilliseconds = 2000,
+            components = settings.Components
+                .OrderBy(c => c.Key, StringComparer.Ordinal)
+                .Select(c => new { name = c.Key, kind = c.Value.Kind?.ToString() })
+                .ToArray(),
+        };
+
+        // The default encoder escapes <, > and &, so the JSON cannot close the script element it sits in.
+        var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        var html = Template.Value
+            .Replace("__CONFIG__", JsonSerializer.Serialize(config), StringComparison.Ordinal)
+            .Replace("<script>", $"<script nonce=\"{nonce}\">", StringComparison.Ordinal)
+            .Replace("<style>", $"<style nonce=\"{nonce}\">", StringComparison.Ordinal);
+
+        var headers = request.HttpContext.Response.Headers;
+        headers.ContentSecurityPolicy =
+            $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+        headers.CacheControl = "no-store";
+        headers.XContentTypeOptions = "nosniff";
+        // The page is opened with its key in the query string; never leak it to another origin.
+        headers["Referrer-Policy"] = "no-referrer";
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+
+    private static string LoadTemplate()
+    {
+        using var stream = typeof(OperatorPageHandler).Assembly.GetManifestResourceStream("RollbackFunctions.OperatorPage.index.html")
+            ?? throw new InvalidOperationException("The operator page resource is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
