@@ -40,6 +40,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
         private Task _auditChain = Task.CompletedTask;
         private RollbackRecord _summary = null!;
         private int _sequence;
+        private bool _indexed;
 
         // Set when the budget timer wins or the rollback ends: the losing branch schedules nothing further.
         private bool _stopped;
@@ -281,8 +282,8 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
         {
             _stopped = true;
             _ending = true;
-            var endedAt = Now;
-            _summary = _summary with { EndedAt = endedAt, OutcomeReason = reason };
+            var decidedAt = Now;
+            _summary = _summary with { OutcomeReason = reason };
             EnterPhase(outcome);
             if (outcome == RollbackPhase.Succeeded)
             {
@@ -298,7 +299,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 // an activity that completes while the orchestration is running waits for the engine's next dispatch.
                 await context.CallActivityAsync<bool>(nameof(FinishRollbackActivity),
                     new FinishRollbackInput(request.RollbackId, request.Component, false, null, $"Rollback {request.RollbackId} ended {outcome}: {reason}"), TransientRetry).ConfigureAwait(true);
-                var record = await EscalateAsync(outcome, reason, endedAt).ConfigureAwait(true);
+                var record = await EscalateAsync(outcome, reason, decidedAt).ConfigureAwait(true);
                 _summary = _summary with { Escalation = record };
                 Step("ComponentFrozen", StepStatus.Info, $"{request.Component} is frozen until an operator unfreezes it with an incident reference and analysis (section 11).");
                 Step("Escalation", record.Delivered ? StepStatus.Passed : StepStatus.Failed, record.Delivered
@@ -306,6 +307,8 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                     : $"Incident NOT delivered after {record.Attempts} attempt(s): {record.Error}. The component stays frozen.");
             }
 
+            // Ended once the component is settled (current or frozen) and the escalation done or given up.
+            _summary = _summary with { EndedAt = Now };
             await FlushAuditAsync().ConfigureAwait(true);
             LogEnded(context.CreateReplaySafeLogger<RollbackOrchestrator>(), request.RollbackId, request.Component, outcome, reason);
             return new RollbackResult(request.RollbackId, request.Component, outcome, _summary.TargetVersion, reason, _summary.RecoverySeconds);
@@ -372,7 +375,8 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 return Task.CompletedTask;
             }
 
-            var input = new RecordAuditInput(_summary, [.. _unwrittenSteps]);
+            var input = new RecordAuditInput(_summary, [.. _unwrittenSteps], WriteIndex: !_indexed);
+            _indexed = true;
             _unwrittenSteps.Clear();
             _auditChain = WriteAfterAsync(_auditChain, input);
             return _auditChain;
