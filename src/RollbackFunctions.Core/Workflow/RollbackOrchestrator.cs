@@ -111,17 +111,46 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             EnterPhase(RollbackPhase.AwaitingConfirmation);
             Step("AwaitingConfirmation", StepStatus.Started, $"Waiting up to {Format(_policy.ConfirmationWindow)} for an operator to confirm restored availability.");
             await FlushAuditAsync().ConfigureAwait(true);
-            try
-            {
-                var confirmation = await context.WaitForExternalEvent<OperatorConfirmation>(OperatorConfirmation.EventName, _policy.ConfirmationWindow).ConfigureAwait(true);
-                _summary = _summary with { ConfirmedAt = confirmation.ConfirmedAt, ConfirmedBy = confirmation.Operator, ConfirmationNote = confirmation.Note };
-                Step("OperatorConfirmed", StepStatus.Passed, $"{confirmation.Operator} confirmed restored availability" + (confirmation.Note is null ? "" : ": " + confirmation.Note));
-                return await EndAsync(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed, verified and confirmed by {confirmation.Operator}.").ConfigureAwait(true);
-            }
-            catch (TaskCanceledException)
+            var confirmation = await WaitForConfirmationAsync(verifiedAt).ConfigureAwait(true);
+            if (confirmation is null)
             {
                 return await EndAsync(RollbackPhase.Unconfirmed, $"No operator confirmed restored availability within {Format(_policy.ConfirmationWindow)} (section 8).").ConfigureAwait(true);
             }
+
+            _summary = _summary with { ConfirmedAt = confirmation.ConfirmedAt, ConfirmedBy = confirmation.Operator, ConfirmationNote = confirmation.Note };
+            Step("OperatorConfirmed", StepStatus.Passed, $"{confirmation.Operator} confirmed restored availability" + (confirmation.Note is null ? "" : ": " + confirmation.Note));
+            return await EndAsync(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed, verified and confirmed by {confirmation.Operator}.").ConfigureAwait(true);
+        }
+
+        /// <summary>
+        /// The operator's confirmation within the window. Durable engines buffer events raised before anyone waits, so a
+        /// confirmation given before verification passed would otherwise count: it is recorded and ignored.
+        /// </summary>
+        private async Task<OperatorConfirmation?> WaitForConfirmationAsync(DateTimeOffset verifiedAt)
+        {
+            var windowEnds = context.CurrentUtcDateTime + _policy.ConfirmationWindow;
+            while (context.CurrentUtcDateTime < windowEnds)
+            {
+                OperatorConfirmation received;
+                try
+                {
+                    received = await context.WaitForExternalEvent<OperatorConfirmation>(OperatorConfirmation.EventName, windowEnds - context.CurrentUtcDateTime).ConfigureAwait(true);
+                }
+                catch (TaskCanceledException)
+                {
+                    return null;
+                }
+
+                if (received.ConfirmedAt >= verifiedAt)
+                {
+                    return received;
+                }
+
+                Step("EarlyConfirmationIgnored", StepStatus.Info,
+                    $"{received.Operator} confirmed at {received.ConfirmedAt:O}, before verification passed at {verifiedAt:O}: not counted.");
+            }
+
+            return null;
         }
 
         private async Task<Verdict> DeployAndVerifyAsync(RollbackPlan plan, RollbackTarget target)

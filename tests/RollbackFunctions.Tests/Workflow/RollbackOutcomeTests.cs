@@ -212,6 +212,25 @@ public sealed class RollbackOutcomeTests
         Assert.Contains(steps, s => s.Name == "TargetPinned" && s.Detail!.Contains("1.2.0 -> 1.1.0", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Section8_a_confirmation_given_before_verification_passed_does_not_count()
+    {
+        await using var h = await WorkflowHarness.StartAsync(s => s["Rollback:ConfirmationWindow"] = "00:00:02");
+        await h.SeedStandardReleasesAsync();
+        h.Api.DefaultScript = DeploymentScript.SucceedAfter(5);
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        await h.WaitForPhaseAsync(id, RollbackPhase.Deploying);
+        await h.ConfirmAsync(id, "hasty@example.test");
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.Unconfirmed, result.Outcome);
+        var (rollback, steps, _) = await h.TimelineAsync(id);
+        Assert.Null(rollback.ConfirmedBy);
+        Assert.Contains(steps, s => s.Name == "EarlyConfirmationIgnored" && s.Detail!.Contains("hasty@example.test", StringComparison.Ordinal));
+        await AssertEscalatedAndFrozenAsync(h, id, RollbackPhase.Unconfirmed);
+    }
+
     internal static async Task AssertEscalatedAndFrozenAsync(WorkflowHarness h, string id, RollbackPhase outcome)
     {
         var (rollback, steps, _) = await h.TimelineAsync(id);
