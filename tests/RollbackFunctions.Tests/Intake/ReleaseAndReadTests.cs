@@ -70,6 +70,27 @@ public sealed class ReleaseAndReadTests
     }
 
     [Fact]
+    public async Task Status_of_a_scheduled_rollback_whose_audit_has_not_caught_up_answers_from_the_orchestration_instead_of_404()
+    {
+        await using var host = await IntakeTestHost.StartAsync();
+        var receivedAt = DateTimeOffset.UtcNow;
+        var request = new RollbackRequest("shop-audit-lags-1", "shop", "1.1.0",
+            new RollbackTrigger(TriggerReason.RuntimeDeviation, TriggerSource.Pipeline, "corr-lag", receivedAt, "pipeline", "p99 4 s"));
+
+        // An orchestration that writes no audit at all: only the instance and its input exist.
+        await host.Client.ScheduleNewOrchestrationInstanceAsync("NoSuchOrchestrator", request, new Microsoft.DurableTask.StartOrchestrationOptions(request.RollbackId));
+        var response = await host.Http.GetAsync($"api/rollbacks/{request.RollbackId}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var view = await IntakeTestHost.BodyAsync(response);
+        Assert.Equal("orchestration", view.GetProperty("source").GetString());
+        Assert.Equal("shop", view.GetProperty("component").GetString());
+        Assert.Equal("RuntimeDeviation", view.GetProperty("trigger").GetProperty("reason").GetString());
+        Assert.Equal("1.1.0", view.GetProperty("requestedTargetVersion").GetString());
+        Assert.Equal(receivedAt.AddSeconds(30), view.GetProperty("deadline").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task History_lists_rollbacks_newest_first_per_component_with_a_limit()
     {
         await using var host = await IntakeTestHost.StartAsync();
