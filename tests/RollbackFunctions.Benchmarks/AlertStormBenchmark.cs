@@ -151,6 +151,24 @@ internal sealed class AlertStormBenchmark : IBenchmark
             report.Metric("alert_storm_requests_per_second", values.Count / total.Elapsed.TotalSeconds, "req/s");
             report.Metric("alert_storm_p99_target_met", p99 <= TargetP99Milliseconds ? 1 : 0, "bool");
 
+            // The same route from one client at a time: what a delivery costs when it does not queue behind 49 others.
+            var serial = new List<double>();
+            for (var i = 0; i < 200; i++)
+            {
+                using var content = Alert(i % 2 == 0 ? "storm-main" : $"serial-{i:D4}", "Fired");
+                var started = Stopwatch.GetTimestamp();
+                using var response = await clients[0].PostAsync("api/alerts", content, cancellationToken);
+                await response.Content.ReadAsStringAsync(cancellationToken);
+                serial.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (response.StatusCode != HttpStatusCode.Accepted)
+                {
+                    throw new InvalidOperationException($"ALERT STORM FAILED: a serial delivery answered {(int)response.StatusCode}.");
+                }
+            }
+
+            report.Metric("alert_storm_single_client_p50", MetricReport.Percentile(serial, 50), "ms");
+            report.Metric("alert_storm_single_client_p99", MetricReport.Percentile(serial, 99), "ms");
+
             if (instances != 1 || rollbackIds.Count != 1 || statuses.GetValueOrDefault(HttpStatusCode.Accepted) != Deliveries)
             {
                 throw new InvalidOperationException(

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Azure.Data.Tables;
@@ -241,11 +239,4 @@ internal sealed class IntakeTestHost : IAsyncDisposable
         await Endpoints.DisposeAsync();
         await Incidents.DisposeAsync();
     }
-}
-
-internal static class HttpContentExtensions
-{
-    public static MediaTypeHeaderValue? MediaType(this HttpResponseMessage response) => response.Content.Headers.ContentType;
-
-    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string path, object body) => http.PostAsJsonAsync(path, body);
 }
