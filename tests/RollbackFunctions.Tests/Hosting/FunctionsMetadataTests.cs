@@ -3,68 +3,96 @@ using RollbackFunctions.Tests.Infrastructure;
 
 namespace RollbackFunctions.Tests.Hosting;
 
-/// <summary>What the Functions host will load: the <c>functions.metadata</c> the worker SDK generated at build time.</summary>
+/// <summary>
+/// The Functions host finds functions only through the generated <c>functions.metadata</c>: every function must be
+/// there under the name callers use, with the right trigger. One table; other features add their rows.
+/// </summary>
 public sealed class FunctionsMetadataTests
 {
-    private static readonly string MetadataPath = Path.Combine(
-        RepositoryRoot.Path, "src", "RollbackFunctions.FunctionApp", "bin", RepositoryRoot.BuildConfiguration, "net10.0", "functions.metadata");
-
-    /// <summary>Every route of API.md: method, route template (under the "api" prefix of host.json), auth level, durable client.</summary>
-    public static TheoryData<string, string, string, bool> ApiRoutes() => new()
+    /// <summary>Function name, trigger binding type, HTTP methods (null if not HTTP), HTTP route (null if not HTTP).</summary>
+    public static readonly TheoryData<string, string, string?, string?> ExpectedFunctions = new()
     {
-        { "post", "alerts", "Function", true },
-        { "post", "events", "Function", true },
-        { "options", "events", "Anonymous", false },
-        { "post", "rollbacks", "Function", true },
-        { "post", "releases", "Function", false },
-        { "get", "rollbacks/{id}", "Function", true },
-        { "get", "rollbacks", "Function", false },
-        { "get", "components/{component}", "Function", false },
-        { "get", "components/{component}/rollback-plan", "Function", false },
-        { "get", "releases/{component}", "Function", false },
-        { "post", "rollbacks/{id}/confirm", "Function", true },
-        { "post", "components/{component}/unfreeze", "Function", false },
+        { "RollbackOrchestrator", "orchestrationTrigger", null, null },
+        { "ValidateRollbackTargetActivity", "activityTrigger", null, null },
+        { "StartDeploymentActivity", "activityTrigger", null, null },
+        { "GetDeploymentProgressActivity", "activityTrigger", null, null },
+        { "RunProbeActivity", "activityTrigger", null, null },
+        { "RecordAuditActivity", "activityTrigger", null, null },
+        { "EscalateIncidentActivity", "activityTrigger", null, null },
+        { "FinishRollbackActivity", "activityTrigger", null, null },
+
+        // Every route of API.md (under host.json's "api" prefix).
+        { "Alerts", "httpTrigger", "POST", "alerts" },
+        { "Events", "httpTrigger", "POST", "events" },
+        { "EventsHandshake", "httpTrigger", "OPTIONS", "events" },
+        { "RequestRollback", "httpTrigger", "POST", "rollbacks" },
+        { "RecordRelease", "httpTrigger", "POST", "releases" },
+        { "GetRollback", "httpTrigger", "GET", "rollbacks/{id}" },
+        { "ListRollbacks", "httpTrigger", "GET", "rollbacks" },
+        { "GetComponent", "httpTrigger", "GET", "components/{component}" },
+        { "GetRollbackPlan", "httpTrigger", "GET", "components/{component}/rollback-plan" },
+        { "ListReleases", "httpTrigger", "GET", "releases/{component}" },
+        { "ConfirmRollback", "httpTrigger", "POST", "rollbacks/{id}/confirm" },
+        { "UnfreezeComponent", "httpTrigger", "POST", "components/{component}/unfreeze" },
     };
 
-    [Theory]
-    [MemberData(nameof(ApiRoutes))]
-    public void Functions_metadata_lists_an_http_trigger_for_every_API_route(string method, string route, string authLevel, bool needsDurableClient)
+    /// <summary>The HTTP functions that start, join, read or signal orchestrations get the <c>[DurableClient]</c> binding.</summary>
+    private static readonly HashSet<string> NeedDurableClient = new(StringComparer.Ordinal)
     {
-        var functions = ReadMetadata();
+        "Alerts", "Events", "RequestRollback", "GetRollback", "ConfirmRollback",
+    };
 
-        var matches = functions.Where(f => HttpTrigger(f) is { } trigger
-            && trigger.GetProperty("route").GetString() == route
-            && trigger.GetProperty("methods").EnumerateArray().Any(m => string.Equals(m.GetString(), method, StringComparison.OrdinalIgnoreCase))).ToList();
+    private static readonly Lazy<JsonElement[]> Metadata = new(() =>
+    {
+        var path = Path.Combine(RepositoryRoot.Path, "src", "RollbackFunctions.FunctionApp", "bin", RepositoryRoot.BuildConfiguration, "net10.0", "functions.metadata");
+        Assert.True(File.Exists(path), $"{path} is missing: build the Functions app first");
+        return [.. JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().Select(e => e.Clone())];
+    });
 
-        var function = Assert.Single(matches);
-        var http = HttpTrigger(function)!.Value;
-        Assert.Equal(authLevel, http.GetProperty("authLevel").GetString());
-        var bindings = function.GetProperty("bindings").EnumerateArray().ToList();
-        Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
-        Assert.Equal(needsDurableClient, bindings.Any(b => b.GetProperty("type").GetString() == "durableClient"));
+    [Theory]
+    [MemberData(nameof(ExpectedFunctions))]
+    public void Function_is_registered_with_its_trigger(string name, string triggerType, string? methods, string? route)
+    {
+        var function = Assert.Single(Metadata.Value, f => f.GetProperty("name").GetString() == name);
+        var trigger = Assert.Single(function.GetProperty("bindings").EnumerateArray(), b => b.GetProperty("type").GetString()!.EndsWith("Trigger", StringComparison.Ordinal));
+        Assert.Equal(triggerType, trigger.GetProperty("type").GetString());
+        if (methods is not null)
+        {
+            var declared = trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).Order(StringComparer.Ordinal);
+            Assert.Equal(methods.Split(',').Order(StringComparer.Ordinal), declared);
+        }
+
+        if (route is not null)
+        {
+            Assert.Equal(route, trigger.GetProperty("route").GetString());
+        }
+
+        if (triggerType == "httpTrigger")
+        {
+            // API.md: every route needs a key except the Event Grid OPTIONS handshake; the host enforces it at this level.
+            Assert.Equal(name == "EventsHandshake" ? "Anonymous" : "Function", trigger.GetProperty("authLevel").GetString());
+            var bindings = function.GetProperty("bindings").EnumerateArray().ToList();
+            Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
+            Assert.Equal(NeedDurableClient.Contains(name), bindings.Any(b => b.GetProperty("type").GetString() == "durableClient"));
+        }
     }
 
     [Fact]
-    public void Every_http_function_is_a_route_of_the_API()
+    public void Every_function_in_the_app_is_in_the_expected_table()
     {
-        var declared = ApiRoutes().Select(row => ((string)row[0], (string)row[1])).ToHashSet();
+        var expected = ExpectedFunctions.Select(row => (string)row[0]).ToHashSet(StringComparer.Ordinal);
+        Assert.All(Metadata.Value, f => Assert.Contains(f.GetProperty("name").GetString()!, expected));
+    }
 
-        var published = ReadMetadata()
-            .Select(HttpTrigger)
-            .OfType<JsonElement>()
-            .SelectMany(t => t.GetProperty("methods").EnumerateArray().Select(m => (m.GetString()!.ToLowerInvariant(), t.GetProperty("route").GetString()!)))
+    [Fact]
+    public void No_two_http_functions_share_a_method_and_route()
+    {
+        var routes = Metadata.Value
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray().Where(b => b.GetProperty("type").GetString() == "httpTrigger"))
+            .SelectMany(t => t.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant() + " " + t.GetProperty("route").GetString()))
             .ToList();
 
-        Assert.Equal(declared.Count, published.Count);
-        Assert.All(published, p => Assert.Contains(p, declared));
+        Assert.Equal(12, routes.Count);
+        Assert.Equal(routes.Count, routes.Distinct(StringComparer.Ordinal).Count());
     }
-
-    private static List<JsonElement> ReadMetadata()
-    {
-        Assert.True(File.Exists(MetadataPath), $"{MetadataPath} is missing: build src/RollbackFunctions.FunctionApp first.");
-        return [.. JsonSerializer.Deserialize<JsonElement>(File.ReadAllText(MetadataPath)).EnumerateArray()];
-    }
-
-    private static JsonElement? HttpTrigger(JsonElement function) =>
-        function.GetProperty("bindings").EnumerateArray().Where(b => b.GetProperty("type").GetString() == "httpTrigger").Cast<JsonElement?>().FirstOrDefault();
 }
