@@ -20,6 +20,26 @@ public sealed class FunctionsMetadataTests
         { "RecordAuditActivity", "activityTrigger", null, null },
         { "EscalateIncidentActivity", "activityTrigger", null, null },
         { "FinishRollbackActivity", "activityTrigger", null, null },
+
+        // Every route of API.md (under host.json's "api" prefix).
+        { "Alerts", "httpTrigger", "POST", "alerts" },
+        { "Events", "httpTrigger", "POST", "events" },
+        { "EventsHandshake", "httpTrigger", "OPTIONS", "events" },
+        { "RequestRollback", "httpTrigger", "POST", "rollbacks" },
+        { "RecordRelease", "httpTrigger", "POST", "releases" },
+        { "GetRollback", "httpTrigger", "GET", "rollbacks/{id}" },
+        { "ListRollbacks", "httpTrigger", "GET", "rollbacks" },
+        { "GetComponent", "httpTrigger", "GET", "components/{component}" },
+        { "GetRollbackPlan", "httpTrigger", "GET", "components/{component}/rollback-plan" },
+        { "ListReleases", "httpTrigger", "GET", "releases/{component}" },
+        { "ConfirmRollback", "httpTrigger", "POST", "rollbacks/{id}/confirm" },
+        { "UnfreezeComponent", "httpTrigger", "POST", "components/{component}/unfreeze" },
+    };
+
+    /// <summary>The HTTP functions that start, join, read or signal orchestrations get the <c>[DurableClient]</c> binding.</summary>
+    private static readonly HashSet<string> NeedDurableClient = new(StringComparer.Ordinal)
+    {
+        "Alerts", "Events", "RequestRollback", "GetRollback", "ConfirmRollback",
     };
 
     private static readonly Lazy<JsonElement[]> Metadata = new(() =>
@@ -46,6 +66,15 @@ public sealed class FunctionsMetadataTests
         {
             Assert.Equal(route, trigger.GetProperty("route").GetString());
         }
+
+        if (triggerType == "httpTrigger")
+        {
+            // API.md: every route needs a key except the Event Grid OPTIONS handshake; the host enforces it at this level.
+            Assert.Equal(name == "EventsHandshake" ? "Anonymous" : "Function", trigger.GetProperty("authLevel").GetString());
+            var bindings = function.GetProperty("bindings").EnumerateArray().ToList();
+            Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
+            Assert.Equal(NeedDurableClient.Contains(name), bindings.Any(b => b.GetProperty("type").GetString() == "durableClient"));
+        }
     }
 
     [Fact]
@@ -53,5 +82,17 @@ public sealed class FunctionsMetadataTests
     {
         var expected = ExpectedFunctions.Select(row => (string)row[0]).ToHashSet(StringComparer.Ordinal);
         Assert.All(Metadata.Value, f => Assert.Contains(f.GetProperty("name").GetString()!, expected));
+    }
+
+    [Fact]
+    public void No_two_http_functions_share_a_method_and_route()
+    {
+        var routes = Metadata.Value
+            .SelectMany(f => f.GetProperty("bindings").EnumerateArray().Where(b => b.GetProperty("type").GetString() == "httpTrigger"))
+            .SelectMany(t => t.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant() + " " + t.GetProperty("route").GetString()))
+            .ToList();
+
+        Assert.Equal(12, routes.Count);
+        Assert.Equal(routes.Count, routes.Distinct(StringComparer.Ordinal).Count());
     }
 }
