@@ -1,10 +1,12 @@
 using RollbackFunctions.DevHost.DurableEngine;
 using RollbackFunctions.DevHost.Hosting;
+using RollbackFunctions.Workflow;
 
 var commandLine = DevHostCommandLine.Parse(args);
 var builder = WebApplication.CreateBuilder(commandLine.BuilderOptions());
 builder.AddDevHostConfiguration(commandLine);
-builder.Services.AddDurableEngine(builder.Configuration, registry => { });
+builder.Services.AddRollbackWorkflow(builder.Configuration);
+builder.Services.AddDurableEngine(builder.Configuration, registry => registry.AddRollbackWorkflow());
 
 var app = builder.Build();
 app.Run();

@@ -100,6 +100,11 @@ internal sealed partial class DurableTaskSidecar(
             WorkItemQueueVisibilityTimeout = engine.WorkItemVisibilityTimeout,
             ControlQueueVisibilityTimeout = engine.ControlQueueVisibilityTimeout,
 
+            // Partition leases of a killed process block its successor until they expire: the shortest blob lease.
+            LeaseInterval = TimeSpan.FromSeconds(15),
+            LeaseRenewInterval = TimeSpan.FromSeconds(5),
+            LeaseAcquireInterval = TimeSpan.FromSeconds(5),
+
             // One dev host owns its hub; the app lease only makes a restarted process wait for the dead one's lease.
             UseAppLease = false,
             LoggerFactory = loggerFactory,
