@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using RollbackFunctions.Configuration;
+using RollbackFunctions.Storage;
+using RollbackFunctions.Workflow;
+
+namespace RollbackFunctions.Intake;
+
+/// <summary><c>GET /api/components/{component}</c> and its dry-run <c>rollback-plan</c>.</summary>
+public sealed class ComponentReadHandler(
+    ComponentStateStore components,
+    RollbackAuditStore audit,
+    RollbackPlanner planner,
+    IOptionsMonitor<RollbackOptions> options)
+{
+    public async Task<IResult> GetAsync(string component, CancellationToken cancellationToken)
+    {
+        if (Configured(component, out var problem) is not { } config)
+        {
+            return problem!;
+        }
+
+        var view = await ViewAsync(component, config, cancellationToken).ConfigureAwait(false);
+        return IntakeJson.Result(view);
+    }
+
+    /// <summary>The dry run: the target a rollback would choose now and each precondition; reads only.</summary>
+    public async Task<IResult> PlanAsync(string component, HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Configured(component, out var problem) is null)
+        {
+            return problem!;
+        }
+
+        string? targetVersion = null;
+        if (request.Query.TryGetValue("targetVersion", out var targets))
+        {
+            targetVersion = targets.Count == 1 ? targets[0] : null;
+            if (targetVersion is null || JsonFields.Check(targetVersion, TextRule.Version) is not null)
+            {
+                return Problems.Validation("The targetVersion query parameter is invalid.", new Dictionary<string, string[]>
+                {
+                    ["targetVersion"] = [targets.Count != 1 ? "must be given once." : JsonFields.Check(targetVersion ?? "", TextRule.Version)!],
+                });
+            }
+        }
+
+        var plan = await planner.PlanAsync(component, targetVersion, cancellationToken).ConfigureAwait(false);
+        return IntakeJson.Result(plan);
+    }
+
+    public async Task<ComponentView> ViewAsync(string component, ComponentOptions config, CancellationToken cancellationToken)
+    {
+        var state = await components.GetAsync(component, cancellationToken).ConfigureAwait(false);
+        var active = state.ActiveRollbackId is { } id ? await audit.GetRollbackAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        return ComponentView.From(state, config, active?.Phase);
+    }
+
+    /// <summary>The component's options when the path names a configured component; otherwise the problem to answer (400 or 422).</summary>
+    public ComponentOptions? Configured(string? component, out IResult? problem)
+    {
+        if (JsonFields.Check(component ?? "", TextRule.ComponentName) is { } invalid)
+        {
+            problem = Problems.Validation("The component name in the path is invalid.", new Dictionary<string, string[]> { ["component"] = [invalid] });
+            return null;
+        }
+
+        var config = options.CurrentValue.FindComponent(component!);
+        problem = config is null ? Problems.UnknownComponent(component!, "component") : null;
+        return config;
+    }
+}

@@ -1,0 +1,432 @@
+using System.Text.Json;
+using Azure.Messaging;
+using Azure.Messaging.EventGrid;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RollbackFunctions.Configuration;
+using RollbackFunctions.Domain;
+using RollbackFunctions.Storage;
+
+namespace RollbackFunctions.Intake;
+
+/// <summary>
+/// <c>POST /api/events</c> and <c>OPTIONS /api/events</c>: an Event Grid webhook subscription in the Event Grid schema
+/// or CloudEvents 1.0 (single or batch). A batch is validated whole before anything of it is applied; an event id
+/// that was applied before has no second effect (Event Grid delivers at least once).
+/// </summary>
+public sealed class EventIntakeHandler(
+    TriggerIntake triggers,
+    ReleaseHandler releases,
+    ReleaseLedger ledger,
+    ComponentStateStore components,
+    SignalLog signals,
+    IOptionsMonitor<RollbackOptions> options,
+    TimeProvider time,
+    ILogger<EventIntakeHandler> logger)
+{
+    private const string EventsPath = "events";
+
+    /// <summary>The CloudEvents webhook abuse-protection handshake: any origin may deliver, at any rate.</summary>
+    public static IResult Handshake(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var origin = request.Headers["WebHook-Request-Origin"].ToString();
+        if (string.IsNullOrWhiteSpace(origin) || origin.Length > IntakeLimits.MaxReference || origin.Any(char.IsControl))
+        {
+            return Problems.BadRequest("The abuse-protection handshake needs a 'WebHook-Request-Origin' header naming the sender.");
+        }
+
+        return new HandshakeResult(origin);
+    }
+
+    public async Task<IResult> ReceiveAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var receivedAt = time.GetUtcNow();
+        var (body, problem) = await JsonBody.ReadAsync(request, acceptsStructuredJson: true, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        using (body)
+        {
+            var errors = new FieldErrors();
+            var elements = Elements(body!.Root, errors);
+            if (elements is null)
+            {
+                return Problems.Validation("The body must be an event or an array of events (Event Grid schema or CloudEvents 1.0): see 'errors'.", errors);
+            }
+
+            if (TryValidationHandshake(elements, errors) is { } handshake)
+            {
+                return handshake;
+            }
+
+            if (!errors.IsEmpty)
+            {
+                return Problems.Validation("The subscription validation event is invalid: see 'errors'.", errors);
+            }
+
+            var rollback = options.CurrentValue;
+            var planned = new List<IncomingEvent>(elements.Count);
+            for (var i = 0; i < elements.Count; i++)
+            {
+                if (Validate(i, elements[i], rollback, errors) is { } incoming)
+                {
+                    planned.Add(incoming);
+                }
+            }
+
+            if (!errors.IsEmpty)
+            {
+                var named = string.Join(", ", errors.Fields.Select(f => f.Split('.')[0]).Distinct(StringComparer.Ordinal).Take(5));
+                return Problems.Validation($"The batch was not applied: {named} {(errors.Fields.Select(f => f.Split('.')[0]).Distinct(StringComparer.Ordinal).Count() == 1 ? "is" : "are")} invalid. Fix or drop the events named in 'errors' and send the batch again.", errors);
+            }
+
+            var unknown = UnknownComponents(planned, rollback);
+            if (unknown.Count > 0)
+            {
+                return Problems.Unprocessable("The batch was not applied: it names components that are not configured (see 'errors'); add them under Rollback:Components or correct the events.", unknown);
+            }
+
+            if (await CheckBeforeApplyingAsync(planned, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var applied = new List<AppliedEvent>(planned.Count);
+            foreach (var incoming in planned)
+            {
+                if (await signals.WasEventAppliedAsync(incoming.Id, cancellationToken).ConfigureAwait(false))
+                {
+                    IntakeLog.EventAlreadyApplied(logger, incoming.Id, incoming.Type);
+                    applied.Add(new AppliedEvent(incoming.Id, incoming.Type, "AlreadyApplied", ComponentOf(incoming), null, null));
+                    continue;
+                }
+
+                var (result, refused) = await ApplyAsync(incoming, client, receivedAt, cancellationToken).ConfigureAwait(false);
+                if (refused is not null)
+                {
+                    return refused;
+                }
+
+                await signals.MarkEventAppliedAsync(incoming.Id, incoming.Type, ComponentOf(incoming), cancellationToken).ConfigureAwait(false);
+                applied.Add(result!);
+            }
+
+            return IntakeJson.Result(new EventBatchApplied(applied));
+        }
+    }
+
+    private static List<JsonElement>? Elements(JsonElement root, FieldErrors errors)
+    {
+        if (root.ValueKind == JsonValueKind.Object)
+        {
+            return [root];
+        }
+
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(EventsPath, "must be an event object or an array of them.");
+            return null;
+        }
+
+        var count = root.GetArrayLength();
+        if (count == 0 || count > IntakeLimits.MaxEventsPerBatch)
+        {
+            errors.Add(EventsPath, $"must hold 1 to {IntakeLimits.MaxEventsPerBatch} events.");
+            return null;
+        }
+
+        return [.. root.EnumerateArray()];
+    }
+
+    private static bool IsCloudEvent(JsonElement element) => element.ValueKind == JsonValueKind.Object && element.TryGetProperty("specversion", out _);
+
+    private static IResult? TryValidationHandshake(List<JsonElement> elements, FieldErrors errors)
+    {
+        var index = elements.FindIndex(e => e.ValueKind == JsonValueKind.Object && !IsCloudEvent(e)
+            && e.TryGetProperty("eventType", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == EventTypes.SubscriptionValidation);
+        if (index < 0)
+        {
+            return null;
+        }
+
+        var path = $"{EventsPath}[{index}]";
+        if (elements.Count != 1)
+        {
+            errors.Add(path, "a subscription validation event must arrive alone.");
+            return null;
+        }
+
+        var data = JsonFields.ObjectField(elements[0], "data", path, required: true, errors);
+        var code = data is { } d ? JsonFields.Text(d, "validationCode", path + ".data", TextRule.ShortText, required: true, errors) : null;
+        return code is null ? null : IntakeJson.Result(new SubscriptionValidationAnswer(code));
+    }
+
+    /// <summary>Checks the envelope with the Event Grid SDK's parser and the data with the rules of its type.</summary>
+    private static IncomingEvent? Validate(int index, JsonElement element, RollbackOptions rollback, FieldErrors errors)
+    {
+        var path = $"{EventsPath}[{index}]";
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(path, "must be an event object.");
+            return null;
+        }
+
+        string id, type;
+        JsonElement? data;
+        var raw = BinaryData.FromString(element.GetRawText());
+        try
+        {
+            if (IsCloudEvent(element))
+            {
+                var cloudEvent = CloudEvent.ParseMany(raw, skipValidation: false).Single();
+                (id, type) = (cloudEvent.Id, cloudEvent.Type);
+                if (cloudEvent.DataContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+                {
+                    errors.Add(path + ".datacontenttype", "must be JSON.");
+                    return null;
+                }
+            }
+            else
+            {
+                var gridEvent = EventGridEvent.ParseMany(raw).Single();
+                (id, type) = (gridEvent.Id, gridEvent.EventType);
+            }
+
+            data = JsonFields.TryGet(element, "data", out var d) ? d : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or JsonException or InvalidOperationException)
+        {
+            errors.Add(path, "is neither a valid Event Grid event nor a valid CloudEvent 1.0: " + ex.Message);
+            return null;
+        }
+
+        if (id is null || JsonFields.Check(id, TextRule.ShortText) is { } badId)
+        {
+            errors.Add(path + ".id", id is null ? "is required." : JsonFields.Check(id, TextRule.ShortText)!);
+            return null;
+        }
+
+        path += $" (id {id})";
+        if (type is null || JsonFields.Check(type, TextRule.Reference) is not null)
+        {
+            errors.Add(path + ".type", "is missing or invalid.");
+            return null;
+        }
+
+        if (data is not { ValueKind: JsonValueKind.Object } body)
+        {
+            errors.Add(path + ".data", "must be a JSON object.");
+            return null;
+        }
+
+        var dataPath = path + ".data";
+        if (EventTypes.ReleaseStatusOf(type) is { } status)
+        {
+            var release = ReleaseSubmission.Parse(body, dataPath, status, errors);
+            return release is null ? null : new ReleaseEvent(index, id, type, release);
+        }
+
+        if (EventTypes.TriggerReasonOf(type) is { } reason)
+        {
+            var before = errors.Count;
+            var component = JsonFields.Text(body, "component", dataPath, TextRule.ComponentName, required: true, errors);
+            var targetVersion = JsonFields.Text(body, "targetVersion", dataPath, TextRule.Version, required: false, errors);
+            var details = JsonFields.Text(body, "details", dataPath, TextRule.LongText, required: false, errors);
+            var requestedBy = JsonFields.Text(body, "requestedBy", dataPath, TextRule.ShortText, required: false, errors);
+            return errors.Count == before
+                ? new TriggerEvent(index, id, type, component!, reason, targetVersion, details, requestedBy ?? "event-grid")
+                : null;
+        }
+
+        if (type == EventTypes.HealthAvailabilityChanged)
+        {
+            return ValidateHealth(index, id, type, body, dataPath, rollback, errors);
+        }
+
+        errors.Add(path + ".type", $"'{TriggerIntake.Clip(type, 120)}' is not an event type this endpoint handles: one of {string.Join(", ", EventTypes.All)}.");
+        return null;
+    }
+
+    /// <summary>The Health Resources schema: data.resourceInfo.properties.{targetResourceId, availabilityState, previousAvailabilityState, occurredTime}.</summary>
+    private static HealthAvailabilityEvent? ValidateHealth(int index, string id, string type, JsonElement data, string dataPath, RollbackOptions rollback, FieldErrors errors)
+    {
+        var before = errors.Count;
+        var info = JsonFields.ObjectField(data, "resourceInfo", dataPath, required: true, errors);
+        var properties = info is { } i ? JsonFields.ObjectField(i, "properties", dataPath + ".resourceInfo", required: true, errors) : null;
+        if (properties is not { } p)
+        {
+            return null;
+        }
+
+        var propertiesPath = dataPath + ".resourceInfo.properties";
+        var resourceId = JsonFields.Text(p, "targetResourceId", propertiesPath, TextRule.Reference, required: true, errors);
+        var state = JsonFields.Text(p, "availabilityState", propertiesPath, TextRule.ShortText, required: true, errors);
+        var previous = JsonFields.Text(p, "previousAvailabilityState", propertiesPath, TextRule.ShortText, required: false, errors);
+        var occurredAt = JsonFields.Timestamp(p, "occurredTime", propertiesPath, errors);
+        if (errors.Count != before)
+        {
+            return null;
+        }
+
+        var component = rollback.ComponentForResource(resourceId!);
+        if (component is not null && rollback.FindComponent(component) is null)
+        {
+            // Mapped to a name that is not configured: nothing can be rolled back, so it is recorded as unmapped.
+            component = null;
+        }
+
+        return new HealthAvailabilityEvent(index, id, type, resourceId!, component, state!, previous, occurredAt);
+    }
+
+    private static Dictionary<string, string[]> UnknownComponents(List<IncomingEvent> planned, RollbackOptions rollback)
+    {
+        var unknown = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var incoming in planned)
+        {
+            var component = incoming switch
+            {
+                ReleaseEvent r => r.Release.Component,
+                TriggerEvent t => t.Component,
+                _ => null,
+            };
+            if (component is not null && rollback.FindComponent(component) is null)
+            {
+                unknown[$"{EventsPath}[{incoming.Index}] (id {incoming.Id}).data.component"] = [$"'{component}' is not a configured component."];
+            }
+        }
+
+        return unknown;
+    }
+
+    /// <summary>Read-only checks that would otherwise refuse an event half-way through the batch: frozen components, changed artifacts.</summary>
+    private async Task<IResult?> CheckBeforeApplyingAsync(List<IncomingEvent> planned, CancellationToken cancellationToken)
+    {
+        foreach (var incoming in planned)
+        {
+            if (await signals.WasEventAppliedAsync(incoming.Id, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            if (incoming is TriggerEvent trigger)
+            {
+                var state = await components.GetAsync(trigger.Component, cancellationToken).ConfigureAwait(false);
+                if (state.Freeze is { } freeze)
+                {
+                    return Problems.Frozen(trigger.Component, $"Event {trigger.Id} was refused and nothing of the batch applied. Frozen: {freeze.Reason}", freeze.RollbackId);
+                }
+            }
+            else if (incoming is ReleaseEvent { Release: var release })
+            {
+                var existing = await ledger.GetAsync(release.Component, release.Version, cancellationToken).ConfigureAwait(false);
+                if (existing is not null && !string.Equals(existing.Artifact, release.Artifact, StringComparison.Ordinal))
+                {
+                    return Problems.Conflict(
+                        $"The batch was not applied: event {incoming.Id} records version {release.Version} of {release.Component} with another artifact than the recorded one. Versions are immutable: publish a new version.",
+                        $"Recorded artifact: {existing.Artifact}.");
+                }
+
+                if (existing is { Status: ReleaseStatus.Failed } && release.Status != ReleaseStatus.Failed)
+                {
+                    return Problems.Conflict($"The batch was not applied: event {incoming.Id} would mark failed release {release.Version} of {release.Component} as {release.Status}; a failed release stays failed.");
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<(AppliedEvent? Applied, IResult? Refused)> ApplyAsync(IncomingEvent incoming, DurableTaskClient client, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        switch (incoming)
+        {
+            case ReleaseEvent r:
+            {
+                var (outcome, record) = await releases.ApplyAsync(r.Release, cancellationToken).ConfigureAwait(false);
+                if (outcome is ReleaseWriteOutcome.ArtifactConflict or ReleaseWriteOutcome.StatusConflict)
+                {
+                    return (null, Problems.Conflict(
+                        $"Event {r.Id} conflicts with the ledger ({outcome}): version {r.Release.Version} of {r.Release.Component} is recorded as {record.Status} with {record.Artifact}. Events before it in the batch were applied; publish a new version."));
+                }
+
+                return (new AppliedEvent(r.Id, r.Type, outcome.ToString(), r.Release.Component, null, null), null);
+            }
+
+            case TriggerEvent t:
+            {
+                var trigger = TriggerIntake.Trigger(t.Reason, TriggerSource.EventGrid, t.Id, receivedAt, t.RequestedBy, t.Details);
+                var result = await triggers.StartOrJoinAsync(client, new StartRollbackCommand(t.Component, t.TargetVersion, trigger), cancellationToken).ConfigureAwait(false);
+                return result.RollbackId is { } rollbackId
+                    ? (new AppliedEvent(t.Id, t.Type, result.Outcome.ToString(), t.Component, rollbackId, RollbackStartResults.StatusUri(rollbackId)), null)
+                    : (null, RollbackStartResults.ToHttpResult(result, t.Component));
+            }
+
+            case HealthAvailabilityEvent h:
+                return (await ApplyHealthAsync(h, client, receivedAt, cancellationToken).ConfigureAwait(false), null);
+
+            default:
+                throw new InvalidOperationException($"Unhandled event kind {incoming.GetType().Name}.");
+        }
+    }
+
+    /// <summary>A degradation of a mapped, unfrozen component starts or joins a HealthDegraded rollback; everything else is recorded only.</summary>
+    private async Task<AppliedEvent> ApplyHealthAsync(HealthAvailabilityEvent h, DurableTaskClient client, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        if (h.Component is { } component && h.IndicatesDegradation)
+        {
+            var trigger = TriggerIntake.Trigger(TriggerReason.HealthDegraded, TriggerSource.EventGrid, h.Id, receivedAt, "event-grid:health-resources", h.Describe());
+            var result = await triggers.StartOrJoinAsync(client, new StartRollbackCommand(component, null, trigger), cancellationToken).ConfigureAwait(false);
+            if (result.RollbackId is { } rollbackId)
+            {
+                return new AppliedEvent(h.Id, h.Type, result.Outcome.ToString(), component, rollbackId, RollbackStartResults.StatusUri(rollbackId));
+            }
+
+            // Frozen (section 11: no further changes): the signal is kept for the incident, not retried by Event Grid.
+            await RecordHealthAsync(h, component, "not rolled back: " + result.Reason, cancellationToken).ConfigureAwait(false);
+            return new AppliedEvent(h.Id, h.Type, "Recorded" + result.Outcome, component, null, null);
+        }
+
+        await RecordHealthAsync(h, h.Component ?? SignalLog.Unmapped, h.Component is null ? "resource mapped to no component" : "state starts nothing", cancellationToken).ConfigureAwait(false);
+        return new AppliedEvent(h.Id, h.Type, "Recorded", h.Component, null, null);
+    }
+
+    private async Task RecordHealthAsync(HealthAvailabilityEvent h, string partition, string note, CancellationToken cancellationToken)
+    {
+        await signals.RecordAsync(partition, SignalLog.HealthState, h.Id, new Dictionary<string, string?>
+        {
+            ["EventId"] = h.Id,
+            ["ResourceId"] = h.ResourceId,
+            ["AvailabilityState"] = h.AvailabilityState,
+            ["PreviousAvailabilityState"] = h.PreviousState,
+            ["OccurredAt"] = h.OccurredAt?.ToString("O"),
+            ["Note"] = note,
+        }, cancellationToken).ConfigureAwait(false);
+        IntakeLog.SignalRecorded(logger, SignalLog.HealthState, partition, h.Id);
+    }
+
+    private static string? ComponentOf(IncomingEvent incoming) => incoming switch
+    {
+        ReleaseEvent r => r.Release.Component,
+        TriggerEvent t => t.Component,
+        HealthAvailabilityEvent h => h.Component,
+        _ => null,
+    };
+
+    private sealed class HandshakeResult(string origin) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.StatusCode = StatusCodes.Status200OK;
+            httpContext.Response.Headers["WebHook-Allowed-Origin"] = origin;
+            httpContext.Response.Headers["WebHook-Allowed-Rate"] = "*";
+            httpContext.Response.Headers.Allow = "POST, OPTIONS";
+            return Task.CompletedTask;
+        }
+    }
+}

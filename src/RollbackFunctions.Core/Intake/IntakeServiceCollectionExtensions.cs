@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace RollbackFunctions.Intake;
+
+public static class IntakeServiceCollectionExtensions
+{
+    /// <summary>
+    /// The intake handlers both hosts call, and the "RollbackApi" keys the dev host's <see cref="RollbackApiEndpoints.MapRollbackApi"/>
+    /// checks. Needs <c>AddRollbackWorkflow</c> (options, storage, <see cref="IRollbackStarter"/>, the planner).
+    /// </summary>
+    public static IServiceCollection AddRollbackIntake(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<RollbackApiOptions>().Bind(configuration.GetSection(RollbackApiOptions.SectionName));
+        services.TryAddSingleton<SignalLog>();
+        services.TryAddSingleton<TriggerIntake>();
+        services.TryAddSingleton<AlertIntakeHandler>();
+        services.TryAddSingleton<EventIntakeHandler>();
+        services.TryAddSingleton<PipelineRollbackHandler>();
+        services.TryAddSingleton<ReleaseHandler>();
+        services.TryAddSingleton<RollbackReadHandler>();
+        services.TryAddSingleton<ComponentReadHandler>();
+        services.TryAddSingleton<OperatorActionHandler>();
+        services.TryAddSingleton<ApiKeyEndpointFilter>();
+        return services;
+    }
+}

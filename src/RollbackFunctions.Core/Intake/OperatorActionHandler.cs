@@ -1,0 +1,131 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using RollbackFunctions.Domain;
+using RollbackFunctions.Storage;
+using RollbackFunctions.Workflow;
+
+namespace RollbackFunctions.Intake;
+
+/// <summary>
+/// <c>POST /api/rollbacks/{id}/confirm</c> (section 8: an operator confirms restored availability) and
+/// <c>POST /api/components/{component}/unfreeze</c> (section 11: the freeze ends only with an incident and its analysis).
+/// </summary>
+public sealed class OperatorActionHandler(
+    RollbackAuditStore audit,
+    ComponentStateStore components,
+    ComponentReadHandler componentReads,
+    SignalLog signals,
+    TimeProvider time,
+    ILogger<OperatorActionHandler> logger)
+{
+    public async Task<IResult> ConfirmAsync(HttpRequest request, string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (RollbackIds.Check(rollbackId) is { } invalidId)
+        {
+            return Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalidId] });
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync(request, acceptsStructuredJson: false, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        string operatorName;
+        string? note;
+        using (body)
+        {
+            var errors = new FieldErrors();
+            if (body!.Root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                errors.Add("body", "must be a JSON object: {operator, note?}.");
+            }
+
+            operatorName = JsonFields.Text(body.Root, "operator", "", TextRule.ShortText, required: true, errors)!;
+            note = JsonFields.Text(body.Root, "note", "", TextRule.LongText, required: false, errors);
+            if (!errors.IsEmpty)
+            {
+                return Problems.Validation("The confirmation is missing fields or has invalid ones: see 'errors'.", errors);
+            }
+        }
+
+        var rollback = await audit.GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false);
+        var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        if (rollback is null && instance is null)
+        {
+            return Problems.NotFound($"There is no rollback '{rollbackId}': check the id in the trigger's answer or GET /api/rollbacks.");
+        }
+
+        var phase = OrchestrationPhase.Read(instance) ?? rollback?.Phase ?? RollbackPhase.Received;
+        if (phase != RollbackPhase.AwaitingConfirmation || instance?.RuntimeStatus != OrchestrationRuntimeStatus.Running)
+        {
+            return Problems.Conflict(
+                $"Rollback {rollbackId} is not awaiting confirmation (phase {phase}): confirm only after automated verification passed, while the rollback is AwaitingConfirmation.",
+                null,
+                new Dictionary<string, object?> { ["phase"] = phase.ToString(), ["statusUri"] = RollbackStartResults.StatusUri(rollbackId) });
+        }
+
+        var confirmation = new OperatorConfirmation(operatorName, note, time.GetUtcNow());
+        await client.RaiseEventAsync(rollbackId, OperatorConfirmation.EventName, confirmation, cancellationToken).ConfigureAwait(false);
+        IntakeLog.Confirmed(logger, operatorName, rollbackId);
+        return IntakeJson.Result(
+            new ConfirmationAccepted(rollbackId, operatorName, note, confirmation.ConfirmedAt, RollbackStartResults.StatusUri(rollbackId)),
+            StatusCodes.Status202Accepted,
+            RollbackStartResults.StatusUri(rollbackId));
+    }
+
+    public async Task<IResult> UnfreezeAsync(HttpRequest request, string component, CancellationToken cancellationToken)
+    {
+        if (componentReads.Configured(component, out var pathProblem) is not { } config)
+        {
+            return pathProblem!;
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync(request, acceptsStructuredJson: false, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        string operatorName, incidentRef, analysis;
+        using (body)
+        {
+            var errors = new FieldErrors();
+            if (body!.Root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                errors.Add("body", "must be a JSON object: {operator, incidentRef, analysis}.");
+            }
+
+            operatorName = JsonFields.Text(body.Root, "operator", "", TextRule.ShortText, required: true, errors)!;
+            incidentRef = JsonFields.Text(body.Root, "incidentRef", "", TextRule.ShortText, required: true, errors)!;
+            analysis = JsonFields.Text(body.Root, "analysis", "", TextRule.LongText, required: true, errors)!;
+            if (!errors.IsEmpty)
+            {
+                return Problems.Validation("Unfreezing needs the operator, the incident reference and the analysis of the failure (section 11): see 'errors'.", errors);
+            }
+        }
+
+        var (outcome, state) = await components.UnfreezeAsync(component, operatorName, incidentRef, analysis, cancellationToken).ConfigureAwait(false);
+        if (outcome == UnfreezeOutcome.NotFrozen)
+        {
+            return Problems.Conflict($"Component '{component}' is not frozen: there is nothing to unfreeze.");
+        }
+
+        var unfreeze = state.LastUnfreeze!;
+        await signals.RecordAsync(component, SignalLog.Unfreeze, unfreeze.UnfrozenAt.UtcTicks.ToString(CultureInfo.InvariantCulture), new Dictionary<string, string?>
+        {
+            ["Operator"] = unfreeze.Operator,
+            ["IncidentRef"] = unfreeze.IncidentRef,
+            ["Analysis"] = unfreeze.Analysis,
+            ["RollbackId"] = unfreeze.RollbackId,
+            ["UnfrozenAt"] = unfreeze.UnfrozenAt.ToString("O"),
+        }, cancellationToken).ConfigureAwait(false);
+        IntakeLog.Unfrozen(logger, operatorName, component, incidentRef);
+        return IntakeJson.Result(await componentReads.ViewAsync(component, config, cancellationToken).ConfigureAwait(false));
+    }
+}
+
+public sealed record ConfirmationAccepted(string RollbackId, string ConfirmedBy, string? Note, DateTimeOffset ConfirmedAt, string StatusUri);

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Http;
+
+namespace RollbackFunctions.Intake;
+
+/// <summary>
+/// RFC 9457 problem details for every refusal: a title a person can act on, the offending fields for validation
+/// errors, and the status code API.md names.
+/// </summary>
+public static class Problems
+{
+    public static IResult Validation(string title, IReadOnlyDictionary<string, string[]> errors, string? detail = null) =>
+        Results.ValidationProblem(errors, detail: detail, title: title, statusCode: StatusCodes.Status400BadRequest);
+
+    public static IResult Validation(string title, FieldErrors errors) => Validation(title, errors.ToDictionary());
+
+    public static IResult BadRequest(string title, string? detail = null) =>
+        Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
+
+    public static IResult Unauthorized() =>
+        Results.Problem(
+            title: "A valid API key is required: send it in the 'x-functions-key' header or the 'code' query parameter.",
+            statusCode: StatusCodes.Status401Unauthorized);
+
+    public static IResult NotFound(string title) =>
+        Results.Problem(title: title, statusCode: StatusCodes.Status404NotFound);
+
+    public static IResult Conflict(string title, string? detail = null, IDictionary<string, object?>? extensions = null) =>
+        Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status409Conflict, extensions: extensions);
+
+    public static IResult PayloadTooLarge() =>
+        Results.Problem(
+            title: $"The request body is larger than {IntakeLimits.MaxBodyBytes / 1024} KiB: send less (split an event batch).",
+            statusCode: StatusCodes.Status413PayloadTooLarge);
+
+    public static IResult UnsupportedMediaType(string? received, string expected) =>
+        Results.Problem(
+            title: $"Send the body as {expected}.",
+            detail: received is null ? "The request has no Content-Type." : $"The request's Content-Type is '{received}'.",
+            statusCode: StatusCodes.Status415UnsupportedMediaType);
+
+    public static IResult UnknownComponent(string component, string? field = null) =>
+        Results.Problem(
+            title: $"Component '{component}' is not configured: add it under Rollback:Components, or name a configured component.",
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            extensions: field is null ? null : new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [$"'{component}' is not a configured component."] } });
+
+    public static IResult Unprocessable(string title, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        Results.Problem(
+            title: title,
+            statusCode: StatusCodes.Status422UnprocessableEntity,
+            extensions: errors is null ? null : new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static IResult Frozen(string component, string? frozenReason, string? rollbackId) =>
+        Results.Problem(
+            title: $"Component '{component}' is frozen after a failed rollback: record the incident analysis with POST /api/components/{component}/unfreeze before another rollback can run.",
+            detail: frozenReason,
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["component"] = component, ["frozenByRollbackId"] = rollbackId });
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using RollbackFunctions.Configuration;
+using RollbackFunctions.Domain;
+using RollbackFunctions.Storage;
+
+namespace RollbackFunctions.Intake;
+
+/// <summary><c>GET /api/rollbacks/{id}</c> and <c>GET /api/rollbacks?component=&amp;limit=</c>: "why was rollback executed, and to which version?"</summary>
+public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonitor<RollbackOptions> options, TimeProvider time)
+{
+    public async Task<IResult> GetAsync(string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (RollbackIds.Check(rollbackId) is { } invalid)
+        {
+            return Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalid] });
+        }
+
+        var view = await FindAsync(rollbackId, client, cancellationToken).ConfigureAwait(false);
+        return view is null
+            ? Problems.NotFound($"There is no rollback '{rollbackId}': list rollbacks with GET /api/rollbacks?component=<name>.")
+            : IntakeJson.Result(view);
+    }
+
+    /// <summary>The audit's view with its timeline; while the audit has not caught up, the orchestration's own input and status.</summary>
+    public async Task<RollbackView?> FindAsync(string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var (rollback, steps, joined) = await audit.GetTimelineAsync(rollbackId, cancellationToken).ConfigureAwait(false);
+        if (rollback is not null)
+        {
+            return RollbackView.FromAudit(rollback, steps, joined, time.GetUtcNow());
+        }
+
+        var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (instance?.ReadInputAs<RollbackRequest>() is not { } request)
+        {
+            return null;
+        }
+
+        var phase = OrchestrationPhase.Read(instance) ?? RollbackPhase.Received;
+        return RollbackView.FromRequest(request, phase, options.CurrentValue.Budget, time.GetUtcNow());
+    }
+
+    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new FieldErrors();
+        string? component = null;
+        var limit = IntakeLimits.DefaultHistoryLimit;
+        if (request.Query.TryGetValue("component", out var components))
+        {
+            if (components.Count != 1 || JsonFields.Check(components[0] ?? "", TextRule.ComponentName) is { } bad)
+            {
+                errors.Add("component", components.Count != 1 ? "must be given once." : JsonFields.Check(components[0] ?? "", TextRule.ComponentName)!);
+            }
+            else
+            {
+                component = components[0];
+            }
+        }
+
+        if (request.Query.TryGetValue("limit", out var limits))
+        {
+            if (limits.Count != 1 || !int.TryParse(limits[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > IntakeLimits.MaxHistoryLimit)
+            {
+                errors.Add("limit", $"must be a whole number from 1 to {IntakeLimits.MaxHistoryLimit}.");
+            }
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation("The history query is invalid: see 'errors'.", errors);
+        }
+
+        if (component is not null && options.CurrentValue.FindComponent(component) is null)
+        {
+            return Problems.UnknownComponent(component, "component");
+        }
+
+        var now = time.GetUtcNow();
+        var rollbacks = await audit.ListAsync(component, limit, cancellationToken).ConfigureAwait(false);
+        return IntakeJson.Result(new RollbackList(component, limit, [.. rollbacks.Select(r => RollbackView.FromAudit(r, null, null, now))]));
+    }
+}
