@@ -40,13 +40,14 @@ public static class DevHostConfigurationExtensions
             // Under the user's file and variables, so a demo can be adjusted without editing the embedded defaults.
             var afterAppSettings = sources.ToList().FindLastIndex(s => s is JsonConfigurationSource { Path: not null } json
                 && json.Path.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase)) + 1;
-            var configuredPort = section.GetValue<int>(nameof(DevHostOptions.SimulatorPort));
-            var simulatorPort = configuredPort > 0 ? configuredPort : LoopbackPort.Free();
-            sources.Insert(afterAppSettings, DemoConfiguration.Source(simulatorPort));
+            var ports = SimulatorPorts(section.GetValue<int>(nameof(DevHostOptions.SimulatorPort)));
+            sources.Insert(afterAppSettings, DemoConfiguration.Source(ports));
             builder.Configuration[$"{DevHostOptions.SectionName}:{nameof(DevHostOptions.Demo)}"] = "true";
-            builder.Configuration[$"{DevHostOptions.SectionName}:{nameof(DevHostOptions.SimulatorPort)}"] = simulatorPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            builder.Services.AddSingleton(ports);
+            builder.Services.AddHostedService<DemoSimulators>();
         }
 
+        builder.Services.AddHostedService<StartupBanner>();
         if (string.IsNullOrWhiteSpace(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DevHostOptions.DefaultUrl);
@@ -57,6 +58,10 @@ public static class DevHostConfigurationExtensions
             host.ShutdownTimeout = section.GetValue<TimeSpan?>(nameof(DevHostOptions.ShutdownTimeout)) ?? new DevHostOptions().ShutdownTimeout);
         return builder;
     }
+
+    private static DemoSimulatorPorts SimulatorPorts(int first) => first > 0
+        ? new DemoSimulatorPorts(first, first + 1, first + 2)
+        : new DemoSimulatorPorts(LoopbackPort.Free(), LoopbackPort.Free(), LoopbackPort.Free());
 
     /// <summary>Where the unprefixed environment variables are read: everything inserted here sits under them.</summary>
     private static int EnvironmentVariablesIndex(IList<IConfigurationSource> sources)
