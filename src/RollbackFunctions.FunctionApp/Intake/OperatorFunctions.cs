@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using RollbackFunctions.Intake;
+
+namespace RollbackFunctions.FunctionApp.Intake;
+
+/// <summary>The operator actions of API.md: confirm restored availability (section 8), unfreeze after analysis (section 11).</summary>
+public sealed class OperatorFunctions(OperatorActionHandler operators)
+{
+    [Function("ConfirmRollback")]
+    public Task<IResult> ConfirmRollbackAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "rollbacks/{id}/confirm")] HttpRequest req,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        operators.ConfirmAsync(req, id, client, cancellationToken);
+
+    [Function("UnfreezeComponent")]
+    public Task<IResult> UnfreezeComponentAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "components/{component}/unfreeze")] HttpRequest req,
+        string component,
+        CancellationToken cancellationToken) =>
+        operators.UnfreezeAsync(req, component, cancellationToken);
+}

@@ -1,0 +1,251 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RollbackFunctions.Domain;
+using RollbackFunctions.Intake;
+using RollbackFunctions.Simulators;
+using RollbackFunctions.Storage;
+using RollbackFunctions.Tests.Infrastructure;
+using RollbackFunctions.Workflow;
+
+namespace RollbackFunctions.Tests.Intake;
+
+/// <summary>
+/// The dev host's pipeline for one test: Kestrel on 127.0.0.1 with <see cref="RollbackApiEndpoints.MapRollbackApi"/>,
+/// the in-process Durable Task engine running the real workflow, Azurite tables under a fresh prefix, and loopback
+/// simulators for the deployment API, the probed endpoints and the incident webhook. Requests go over real HTTP.
+/// </summary>
+internal sealed class IntakeTestHost : IAsyncDisposable
+{
+    public const string Component = "shop";
+    public const string OtherComponent = "cart";
+    public const string ApiKey = "intake-test-key-0123456789";
+    public const string ShopResourceId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-shop/providers/Microsoft.Web/sites/shop-web";
+    public const string CartResourceId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cart/providers/Microsoft.Compute/virtualMachines/cart-vm";
+    private const string DeploymentHeader = "x-demo-key: local-only";
+
+    private WebApplication _app = null!;
+
+    private IntakeTestHost()
+    {
+    }
+
+    /// <summary>Sends the API key on every request.</summary>
+    public HttpClient Http { get; private set; } = null!;
+
+    /// <summary>Sends no key.</summary>
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public Uri BaseUrl { get; private set; } = null!;
+
+    public DurableTaskClient Client { get; private set; } = null!;
+
+    public string TablePrefix { get; private set; } = "";
+
+    public SimulatedDeploymentApi Api { get; private set; } = null!;
+
+    public SimulatedEndpoints Endpoints { get; private set; } = null!;
+
+    public IncidentSink Incidents { get; private set; } = null!;
+
+    public IServiceProvider Services => _app.Services;
+
+    public ReleaseLedger Ledger => Services.GetRequiredService<ReleaseLedger>();
+
+    public ComponentStateStore Components => Services.GetRequiredService<ComponentStateStore>();
+
+    public RollbackAuditStore Audit => Services.GetRequiredService<RollbackAuditStore>();
+
+    public SignalLog Signals => Services.GetRequiredService<SignalLog>();
+
+    public static string Digest(char c) => "registry.example.test/shop@sha256:" + new string(c, 64);
+
+    public static async Task<IntakeTestHost> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    {
+        var host = new IntakeTestHost
+        {
+            Api = await SimulatedDeploymentApi.StartAsync(),
+            Endpoints = await SimulatedEndpoints.StartAsync(),
+            Incidents = await IncidentSink.StartAsync(),
+        };
+        host.Api.RequiredHeader = DeploymentHeader;
+        Azurite.CreateTables(out var prefix);
+        host.TablePrefix = prefix;
+        var settings = new Dictionary<string, string?>
+        {
+            ["RollbackStorage"] = Azurite.ConnectionString,
+            ["RollbackStorageOptions:TablePrefix"] = prefix,
+            ["RollbackApi:Keys:0"] = ApiKey,
+            ["Rollback:Budget"] = "00:00:30",
+            ["Rollback:ConfirmationWindow"] = "00:00:30",
+            ["Rollback:DeploymentPollInterval"] = "00:00:00.100",
+            ["Rollback:Incident:Url"] = host.Incidents.IncidentUrl.AbsoluteUri,
+            ["Rollback:Incident:MaxAttempts"] = "2",
+            ["Rollback:Incident:InitialBackoff"] = "00:00:00.100",
+            ["Rollback:Providers:platform:Type"] = "Generic",
+            ["Rollback:Providers:platform:Generic:BaseUrl"] = host.Api.BaseUrl.AbsoluteUri,
+            ["Rollback:Providers:platform:Generic:StaticHeader"] = DeploymentHeader,
+            [$"Rollback:AlertTargets:{ShopResourceId}"] = Component,
+        };
+        foreach (var component in new[] { Component, OtherComponent })
+        {
+            settings[$"Rollback:Components:{component}:Kind"] = component == Component ? "Storefront" : "BackendService";
+            settings[$"Rollback:Components:{component}:Provider"] = "platform";
+            settings[$"Rollback:Components:{component}:RequireOperatorConfirmation"] = "true";
+            settings[$"Rollback:Components:{component}:SmokeProbes:0:Name"] = "home";
+            settings[$"Rollback:Components:{component}:SmokeProbes:0:Url"] = host.Endpoints.Url($"/{component}/smoke").AbsoluteUri;
+            settings[$"Rollback:Components:{component}:SmokeProbes:0:Interval"] = "00:00:00.050";
+            settings[$"Rollback:Components:{component}:HealthChecks:0:Name"] = "health";
+            settings[$"Rollback:Components:{component}:HealthChecks:0:Url"] = host.Endpoints.Url($"/{component}/health").AbsoluteUri;
+            settings[$"Rollback:Components:{component}:HealthChecks:0:BodyContains"] = "Healthy";
+            settings[$"Rollback:Components:{component}:HealthChecks:0:Interval"] = "00:00:00.050";
+        }
+
+        settings[$"Rollback:Components:{OtherComponent}:ResourceIds:0"] = CartResourceId;
+        configure?.Invoke(settings);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddRollbackWorkflow(builder.Configuration);
+        builder.Services.AddRollbackIntake(builder.Configuration);
+        builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = Azurite.FreePort() });
+        var app = builder.Build();
+        app.MapRollbackApi();
+        await app.StartAsync();
+        host._app = app;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host.BaseUrl = new Uri(address.TrimEnd('/') + "/");
+        host.Http = new HttpClient { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        host.Http.DefaultRequestHeaders.Add(ApiKeyEndpointFilter.HeaderName, ApiKey);
+        host.Anonymous = new HttpClient { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        host.Client = app.Services.GetRequiredService<DurableTaskClient>();
+        return host;
+    }
+
+    public static StringContent Json(string json, string mediaType = "application/json") => new(json, Encoding.UTF8, mediaType);
+
+    public static StringContent Json(object value, string mediaType = "application/json") => Json(JsonSerializer.Serialize(value), mediaType);
+
+    public Task<HttpResponseMessage> PostAsync(string path, object body) => Http.PostAsync(path, Json(body));
+
+    public static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonSerializer.Deserialize<JsonElement>(text);
+    }
+
+    /// <summary>Asserts the status, that the answer is problem details with a title, and returns the body.</summary>
+    public static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonSerializer.Deserialize<JsonElement>(body);
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        return problem;
+    }
+
+    /// <summary>1.0.0 and 1.1.0 verified, 1.2.0 deployed and current (the broken one), all schema 7, pinned by digest.</summary>
+    public async Task SeedReleasesAsync(string component = Component)
+    {
+        foreach (var (version, digit, status) in new[] { ("1.0.0", 'a', ReleaseStatus.Verified), ("1.1.0", 'b', ReleaseStatus.Verified), ("1.2.0", 'c', ReleaseStatus.Deployed) })
+        {
+            await Ledger.RecordAsync(component, version, Digest(digit), status, "7", null);
+            await Task.Delay(5);
+        }
+
+        await Components.RecordDeployedVersionAsync(component, "1.2.0", verified: false);
+    }
+
+    public async Task<int> InstanceCountAsync()
+    {
+        var count = 0;
+        await foreach (var _ in Client.GetAllInstancesAsync(new OrchestrationQuery()))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Every entity in every table of this test's prefix.</summary>
+    public async Task<int> EntityCountAsync()
+    {
+        var service = new TableServiceClient(Azurite.ConnectionString);
+        var count = 0;
+        await foreach (var table in service.QueryAsync())
+        {
+            if (!table.Name.StartsWith(TablePrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            await foreach (var _ in service.GetTableClient(table.Name).QueryAsync<TableEntity>(select: ["PartitionKey"]))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Polls the status route until the rollback reaches <paramref name="phase"/> (or any end when null).</summary>
+    public async Task<JsonElement> WaitForPhaseAsync(string rollbackId, RollbackPhase? phase, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(45));
+        JsonElement last = default;
+        while (DateTime.UtcNow < until)
+        {
+            var response = await Http.GetAsync($"api/rollbacks/{rollbackId}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            last = await BodyAsync(response);
+            var current = Enum.Parse<RollbackPhase>(last.GetProperty("phase").GetString()!);
+            if (phase is null ? current.IsTerminal() : current == phase)
+            {
+                return last;
+            }
+
+            Assert.False(current.IsTerminal() && phase is not null, $"rollback ended {current} while waiting for {phase}: {last}");
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"rollback {rollbackId} did not reach {phase?.ToString() ?? "an end"}: {last}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        Anonymous?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        await Api.DisposeAsync();
+        await Endpoints.DisposeAsync();
+        await Incidents.DisposeAsync();
+    }
+}
+
+internal static class HttpContentExtensions
+{
+    public static MediaTypeHeaderValue? MediaType(this HttpResponseMessage response) => response.Content.Headers.ContentType;
+
+    public static Task<HttpResponseMessage> PostJsonAsync(this HttpClient http, string path, object body) => http.PostAsJsonAsync(path, body);
+}
