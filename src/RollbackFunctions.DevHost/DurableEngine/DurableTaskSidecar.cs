@@ -88,7 +88,7 @@ internal sealed partial class DurableTaskSidecar(
     {
         if (engine.Mode == DurableEngineMode.InMemory)
         {
-            return new InMemoryOrchestrationService(loggerFactory);
+            return new InMemoryEngine(loggerFactory);
         }
 
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
