@@ -26,7 +26,7 @@ public static class DevHostConfigurationExtensions
 
             sources.Insert(EnvironmentVariablesIndex(sources), new JsonConfigurationSource
             {
-                Path = commandLine.ConfigFile,
+                Path = Path.GetFileName(commandLine.ConfigFile),
                 Optional = false,
                 ReloadOnChange = false,
                 FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.GetDirectoryName(commandLine.ConfigFile)!),

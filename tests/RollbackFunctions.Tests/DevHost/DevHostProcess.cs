@@ -17,12 +17,12 @@ internal sealed class DevHostProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    private DevHostProcess(Process process, int port)
+    private DevHostProcess(Process process, int port, string apiKey)
     {
         _process = process;
         Port = port;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        Http.DefaultRequestHeaders.Add("x-functions-key", ApiKey);
+        Http.DefaultRequestHeaders.Add("x-functions-key", apiKey);
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -51,7 +51,7 @@ internal sealed class DevHostProcess : IAsyncDisposable
     public static string DllPath => Path.Combine(RepositoryRoot.Path, "src", "RollbackFunctions.DevHost", "bin", RepositoryRoot.BuildConfiguration, "net10.0", "RollbackFunctions.DevHost.dll");
 
     /// <summary>Starts the host and waits until it answers an authenticated request.</summary>
-    public static async Task<DevHostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static async Task<DevHostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null, string apiKey = ApiKey)
     {
         if (!File.Exists(DllPath))
         {
@@ -68,7 +68,7 @@ internal sealed class DevHostProcess : IAsyncDisposable
         start.ArgumentList.Add(DllPath);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var argument in arguments)
+        foreach (var argument in arguments ?? [])
         {
             start.ArgumentList.Add(argument);
         }
@@ -88,7 +88,7 @@ internal sealed class DevHostProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var host = new DevHostProcess(process, port);
+        var host = new DevHostProcess(process, port, apiKey);
         await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return host;
     }
