@@ -252,7 +252,11 @@ public sealed class EventIntakeHandler(
         return null;
     }
 
-    /// <summary>The Health Resources schema: data.resourceInfo.properties.{targetResourceId, availabilityState, previousAvailabilityState, occurredTime}.</summary>
+    /// <summary>
+    /// The Health Resources schema: data.resourceInfo.properties.{targetResourceId, availabilityState,
+    /// previousAvailabilityState, occurredTime}. Read from the JSON directly: Azure.Messaging.EventGrid 4.17.0 has no
+    /// model for this event (newer system event models live in a separate package that is not available here).
+    /// </summary>
     private static HealthAvailabilityEvent? ValidateHealth(int index, string id, string type, JsonElement data, string dataPath, RollbackOptions rollback, FieldErrors errors)
     {
         var before = errors.Count;

@@ -42,7 +42,7 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
         }
 
         var phase = OrchestrationPhase.Read(instance) ?? RollbackPhase.Received;
-        return RollbackView.FromRequest(request, phase, options.CurrentValue.Budget, time.GetUtcNow());
+        return RollbackView.FromRequest(request, phase, request.Policy?.Budget ?? options.CurrentValue.Budget, time.GetUtcNow());
     }
 
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -5,14 +6,59 @@ using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Intake;
 
-/// <summary>The one path from any trigger handler to <see cref="IRollbackStarter"/>, with the same logging and answers.</summary>
+/// <summary>
+/// The one path from any trigger handler to <see cref="IRollbackStarter"/>, with the same logging and answers.
+/// Retries are the common case of an alert storm (action groups retry, Event Grid redelivers), so concurrent and
+/// repeated deliveries of one trigger id share one call to the starter and later repeats are answered from memory.
+/// That is safe because a trigger id, once bound to a rollback, stays bound; the starter's Table-backed binding
+/// remains the authority across instances.
+/// </summary>
 public sealed class TriggerIntake(IRollbackStarter starter, ILogger<TriggerIntake> logger)
 {
+    private const int MaxRemembered = 10_000;
+    private readonly ConcurrentDictionary<(TriggerSource, string), Lazy<Task<StartRollbackResult>>> _inFlight = new();
+    private readonly ConcurrentDictionary<(TriggerSource, string), string> _bound = new();
+
     public async Task<StartRollbackResult> StartOrJoinAsync(DurableTaskClient client, StartRollbackCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var result = await starter.StartOrJoinAsync(client, command, cancellationToken).ConfigureAwait(false);
         var trigger = command.Trigger;
+        var key = (trigger.Source, trigger.TriggerId);
+        if (_bound.TryGetValue(key, out var known))
+        {
+            return new StartRollbackResult(StartRollbackOutcome.Duplicate, known, $"Trigger {trigger.Source}/{trigger.TriggerId} already belongs to rollback {known}.");
+        }
+
+        var call = new Lazy<Task<StartRollbackResult>>(() => starter.StartOrJoinAsync(client, command, CancellationToken.None));
+        var shared = _inFlight.GetOrAdd(key, call);
+        StartRollbackResult result;
+        try
+        {
+            result = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ReferenceEquals(shared, call))
+            {
+                _inFlight.TryRemove(new KeyValuePair<(TriggerSource, string), Lazy<Task<StartRollbackResult>>>(key, call));
+            }
+        }
+
+        if (!ReferenceEquals(shared, call) && result.RollbackId is not null)
+        {
+            // Another delivery of the same trigger did the work: to this one it is a repeat.
+            result = result with { Outcome = StartRollbackOutcome.Duplicate };
+        }
+
+        if (result.RollbackId is { } rollbackId)
+        {
+            if (_bound.Count >= MaxRemembered)
+            {
+                _bound.Clear();
+            }
+
+            _bound[key] = rollbackId;
+        }
         if (result.RollbackId is not null)
         {
             IntakeLog.TriggerAccepted(logger, trigger.Source.ToString(), trigger.TriggerId, command.Component, result.Outcome.ToString(), result.RollbackId);
