@@ -10,7 +10,7 @@ namespace RollbackFunctions.Benchmarks;
 
 /// <summary>
 /// A rollback end to end through the dev host process, as a pipeline sees it: from <c>POST /api/rollbacks</c> to the
-/// status route answering <c>Succeeded</c> (polled every 10 ms: WaitForInstanceCompletionAsync has a 2 s floor on the
+/// status route answering <c>Succeeded</c> (polled every 20 ms: WaitForInstanceCompletionAsync has a 2 s floor on the
 /// Azure Storage backend). Externals answer instantly: the deployment succeeds at the first poll, probes pass at once,
 /// and the component needs no operator confirmation, so the figure is the app's own overhead. Once on the persistent
 /// engine (Durable Task Azure Storage over Azurite, target at most 1 s), once in memory.
@@ -82,6 +82,7 @@ internal sealed class DevHostEndToEndBenchmark : IBenchmark
             await PostAsync(http, "/api/releases", new { component = Component, version = "1.0.0", artifact = Artifact('a'), status = "Verified" }, cancellationToken);
 
             var times = new List<double>();
+            var lastRollbackId = "";
             for (var run = 0; run < Warmup + Runs; run++)
             {
                 // A newer deployed release each run, so the component always has something to roll back from.
@@ -91,7 +92,7 @@ internal sealed class DevHostEndToEndBenchmark : IBenchmark
                 var stopwatch = Stopwatch.StartNew();
                 var accepted = await PostAsync(http, "/api/rollbacks",
                     new { component = Component, reason = "SmokeTestsFailed", requestedBy = "bench", correlationId = $"bench-{id}-{run}" }, cancellationToken);
-                var rollbackId = accepted.GetProperty("rollbackId").GetString()!;
+                var rollbackId = lastRollbackId = accepted.GetProperty("rollbackId").GetString()!;
                 var phase = "";
                 while (phase != "Succeeded")
                 {
@@ -108,7 +109,7 @@ internal sealed class DevHostEndToEndBenchmark : IBenchmark
 
                     if (phase != "Succeeded")
                     {
-                        await Task.Delay(10, cancellationToken);
+                        await Task.Delay(20, cancellationToken);
                     }
                 }
 
@@ -120,6 +121,7 @@ internal sealed class DevHostEndToEndBenchmark : IBenchmark
             }
 
             report.Note($"{engine}: {Runs} rollbacks, ms: {string.Join(' ', times.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}");
+            await NoteTimelineAsync(http, lastRollbackId, engine, report, cancellationToken);
             return times;
         }
         finally
@@ -130,6 +132,18 @@ internal sealed class DevHostEndToEndBenchmark : IBenchmark
                 await process.WaitForExitAsync(CancellationToken.None);
             }
         }
+    }
+
+    /// <summary>Where the time of the last rollback went: each step's offset from the trigger's receipt.</summary>
+    private static async Task NoteTimelineAsync(HttpClient http, string rollbackId, string engine, MetricReport report, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(new Uri($"/api/rollbacks/{rollbackId}", UriKind.Relative), cancellationToken);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        var received = json.RootElement.GetProperty("trigger").GetProperty("receivedAt").GetDateTimeOffset();
+        var steps = json.RootElement.GetProperty("timeline").EnumerateArray()
+            .Select(s => $"{s.GetProperty("name").GetString()}@{(s.GetProperty("at").GetDateTimeOffset() - received).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture)}")
+            .Where(s => !s.StartsWith("Precondition:", StringComparison.Ordinal));
+        report.Note($"{engine}: last rollback, ms after receipt: {string.Join(' ', steps)}");
     }
 
     private static string Artifact(char digit, int run = 0) =>
