@@ -49,20 +49,20 @@ public sealed class DevHostProcessTests
     {
         await using var world = await DevHostWorld.CreateAsync();
 
-        // About 4 s of deployment (4 polls a second apart answer Running): the kill lands in the middle of it.
-        world.Deployments.DefaultScript = DeploymentScript.SucceedAfter(4);
-        var environment = world.Environment(requireConfirmation: false);
+        // Several seconds of deployment: the kill lands in the middle of it.
+        world.Deployments.DefaultScript = DevHostWorld.SlowDeployment;
+        var environment = world.Environment(requireConfirmation: false, DevHostWorld.SlowPollInterval);
         string rollbackId;
         await using (var first = await DevHostProcess.StartAsync(world.Port, environment))
         {
             await DevHostWorld.RecordReleasesAsync(first);
             rollbackId = await DevHostWorld.FireAlertAsync(first);
-            await first.WaitForPhaseAsync(rollbackId, "Deploying", TimeSpan.FromSeconds(60));
-            await WaitUntilAsync(() => world.Deployments.DeploymentsCreated == 1, TimeSpan.FromSeconds(30), "the deployment API never saw the deployment");
+            // The deployment API's view is the signal: the status route's phase follows the audit, written in batches.
+            await WaitUntilAsync(() => world.Deployments.DeploymentsCreated == 1, TimeSpan.FromSeconds(60), "the deployment API never saw the deployment");
             await first.KillAsync();
         }
 
-        Assert.True(world.Deployments.StatusRequests < 5, "the kill was meant to land while the deployment was running");
+        Assert.True(world.Deployments.StatusRequests < 4, "the kill was meant to land while the deployment was running (the 4th poll answers Succeeded)");
 
         await using var second = await DevHostProcess.StartAsync(world.Port, environment);
 
@@ -79,14 +79,15 @@ public sealed class DevHostProcessTests
     public async Task Section6_DevHost_stops_on_SIGTERM_within_10_seconds_and_loses_nothing()
     {
         await using var world = await DevHostWorld.CreateAsync();
-        world.Deployments.DefaultScript = DeploymentScript.SucceedAfter(3);
-        var environment = world.Environment(requireConfirmation: true);
+        world.Deployments.DefaultScript = DevHostWorld.SlowDeployment;
+        var environment = world.Environment(requireConfirmation: true, DevHostWorld.SlowPollInterval);
         string rollbackId;
         await using (var first = await DevHostProcess.StartAsync(world.Port, environment))
         {
             await DevHostWorld.RecordReleasesAsync(first);
             rollbackId = await DevHostWorld.FireAlertAsync(first);
-            await first.WaitForPhaseAsync(rollbackId, "Deploying", TimeSpan.FromSeconds(60));
+            await WaitUntilAsync(() => world.Deployments.DeploymentsCreated == 1, TimeSpan.FromSeconds(60), "the deployment API never saw the deployment");
+            Assert.True(world.Deployments.StatusRequests < 4, "SIGTERM was meant to land while the deployment was running");
 
             var took = await first.TerminateAsync(TimeSpan.FromSeconds(15));
             Assert.True(first.HasExited, $"still running {took.TotalSeconds:0.0} s after SIGTERM\n{first.Tail()}");

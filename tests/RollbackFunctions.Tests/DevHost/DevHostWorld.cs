@@ -45,7 +45,7 @@ internal sealed class DevHostWorld : IAsyncDisposable
     }
 
     /// <summary>The host's environment: Azurite for the task hub and the tables, one component deploying through the simulators.</summary>
-    public Dictionary<string, string> Environment(bool requireConfirmation, string engine = "AzureStorage")
+    public Dictionary<string, string> Environment(bool requireConfirmation, string deploymentPollInterval = "00:00:01")
     {
         var c = $"Rollback__Components__{Component}__";
         return new Dictionary<string, string>
@@ -54,14 +54,14 @@ internal sealed class DevHostWorld : IAsyncDisposable
             ["RollbackStorage"] = Azurite.ConnectionString,
             ["RollbackTaskHub"] = TaskHub,
             ["RollbackStorageOptions__TablePrefix"] = TablePrefix,
-            ["DurableEngine__Mode"] = engine,
+            ["DurableEngine__Mode"] = "AzureStorage",
 
             // Crash recovery waits this long for an interrupted step; the activities here take milliseconds.
             ["DurableEngine__WorkItemVisibilityTimeout"] = "00:00:10",
             ["DurableEngine__ControlQueueVisibilityTimeout"] = "00:00:10",
             ["RollbackApi__Keys__0"] = DevHostProcess.ApiKey,
             ["Rollback__Budget"] = "00:05:00",
-            ["Rollback__DeploymentPollInterval"] = "00:00:01",
+            ["Rollback__DeploymentPollInterval"] = deploymentPollInterval,
             ["Rollback__Incident__Url"] = Incidents.IncidentUrl.ToString(),
             ["Rollback__Providers__platform__Type"] = "Generic",
             ["Rollback__Providers__platform__Generic__BaseUrl"] = Deployments.BaseUrl.ToString(),
@@ -88,6 +88,14 @@ internal sealed class DevHostWorld : IAsyncDisposable
         Assert.Equal(201, verified);
         Assert.Equal(201, deployed);
     }
+
+    /// <summary>
+    /// A deployment that runs for several seconds whatever the timers do (on this backend a durable timer may fire up
+    /// to about a second early): 3 polls answer Running, every request takes 300 ms, and the poll interval is 2 s.
+    /// </summary>
+    public const string SlowPollInterval = "00:00:02";
+
+    public static DeploymentScript SlowDeployment => DeploymentScript.SucceedAfter(3, TimeSpan.FromMilliseconds(300));
 
     public static string Artifact(char digit) => "registry.example.com/shop/storefront@sha256:" + new string(digit, 64);
 
