@@ -1,0 +1,39 @@
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using RollbackFunctions.DevHost.Hosting;
+
+namespace RollbackFunctions.DevHost.DurableEngine;
+
+public static class DurableEngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// The durable engine of the dev host: a <see cref="DurableTaskSidecar"/> over Azure Storage (default) or memory
+    /// (<c>DurableEngine:Mode=InMemory</c>), with the Durable Task worker running <paramref name="registerTasks"/> and a
+    /// <see cref="DurableTaskClient"/> in DI, both over gRPC to the sidecar.
+    /// </summary>
+    public static IServiceCollection AddDurableEngine(this IServiceCollection services, IConfiguration configuration, Action<DurableTaskRegistry> registerTasks)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(DurableEngineOptions.SectionName);
+        services.AddOptions<DurableEngineOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+
+        var configuredPort = section.GetValue<int?>(nameof(DurableEngineOptions.SidecarPort)) ?? 0;
+        var endpoint = new DurableEngineEndpoint(configuredPort > 0 ? configuredPort : LoopbackPort.Free());
+        services.AddSingleton(endpoint);
+
+        // Order matters: hosted services start in registration order and stop in reverse.
+        services.AddHostedService<DurableTaskSidecar>();
+        services.AddDurableTaskWorker(worker =>
+        {
+            worker.UseGrpc(endpoint.Address);
+            worker.AddTasks(registerTasks);
+        });
+        services.AddDurableTaskClient(client =>
+        {
+            client.UseGrpc(endpoint.Address);
+            client.RegisterDirectly();
+        });
+        return services;
+    }
+}

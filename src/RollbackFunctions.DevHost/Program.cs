@@ -1,0 +1,15 @@
+using RollbackFunctions.DevHost.DurableEngine;
+using RollbackFunctions.DevHost.Hosting;
+using RollbackFunctions.Intake;
+using RollbackFunctions.Workflow;
+
+var commandLine = DevHostCommandLine.Parse(args);
+var builder = WebApplication.CreateBuilder(commandLine.BuilderOptions());
+builder.AddDevHostConfiguration(commandLine);
+builder.Services.AddRollbackWorkflow(builder.Configuration);
+builder.Services.AddRollbackIntake(builder.Configuration);
+builder.Services.AddDurableEngine(builder.Configuration, registry => registry.AddRollbackWorkflow());
+
+var app = builder.Build();
+app.MapRollbackApi();
+app.Run();
