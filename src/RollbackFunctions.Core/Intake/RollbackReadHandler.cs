@@ -32,7 +32,19 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
         var (rollback, steps, joined) = await audit.GetTimelineAsync(rollbackId, cancellationToken).ConfigureAwait(false);
         if (rollback is not null)
         {
-            return RollbackView.FromAudit(rollback, steps, joined, time.GetUtcNow());
+            var view = RollbackView.FromAudit(rollback, steps, joined, time.GetUtcNow());
+            if (rollback.Phase.IsTerminal())
+            {
+                return view;
+            }
+
+            // The audit is written in batches (target pinned, awaiting confirmation, end); between them the
+            // orchestration's custom status is the live phase, so an operator sees Deploying and Verifying as they happen.
+            // (The custom status only comes with inputs and outputs.)
+            var live = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            return OrchestrationPhase.Read(live) is { } livePhase && livePhase > view.Phase && !livePhase.IsTerminal()
+                ? view with { Phase = livePhase, Source = "audit+orchestration" }
+                : view;
         }
 
         var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);

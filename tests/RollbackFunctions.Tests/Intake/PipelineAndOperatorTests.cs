@@ -57,6 +57,22 @@ public sealed class PipelineAndOperatorTests
     }
 
     [Fact]
+    public async Task Status_shows_the_live_phase_while_deploying_and_verifying_between_audit_writes()
+    {
+        await using var host = await IntakeTestHost.StartAsync();
+        await host.SeedReleasesAsync();
+        host.Api.DefaultScript = RollbackFunctions.Simulators.DeploymentScript.RunForever();
+        var accepted = await IntakeTestHost.BodyAsync(await host.PostAsync("api/rollbacks", new { component = "shop", reason = "HealthDegraded", requestedBy = "oncall" }));
+        var rollbackId = accepted.GetProperty("rollbackId").GetString()!;
+
+        var deploying = await host.WaitForPhaseAsync(rollbackId, RollbackPhase.Deploying, TimeSpan.FromSeconds(20));
+
+        Assert.Equal("1.1.0", deploying.GetProperty("targetVersion").GetString());
+        Assert.Equal("audit+orchestration", deploying.GetProperty("source").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, deploying.GetProperty("outcome").ValueKind);
+    }
+
+    [Fact]
     public async Task Requests_without_a_correlation_id_are_new_triggers_that_join_the_active_rollback()
     {
         await using var host = await IntakeTestHost.StartAsync();
