@@ -1,11 +1,17 @@
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using RollbackFunctions.FunctionApp.Hosting;
 using RollbackFunctions.Intake;
+using RollbackFunctions.Observability;
 using RollbackFunctions.Workflow;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
+builder.UseMiddleware<IntakeMetricsMiddleware>();
+builder.Services.AddRollbackTelemetry(builder.Configuration, "rollback-functions").UseFunctionsWorkerDefaults();
 builder.Services.AddRollbackWorkflow(builder.Configuration);
 builder.Services.AddRollbackIntake(builder.Configuration);
 builder.Build().Run();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RollbackFunctions.Observability;
 
 namespace RollbackFunctions.Intake;
 
@@ -25,6 +26,8 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<ComponentReadHandler>();
         services.TryAddSingleton<OperatorActionHandler>();
         services.TryAddSingleton<ApiKeyEndpointFilter>();
+        services.TryAddSingleton<IntakeMetricsEndpointFilter>();
+        services.TryAddSingleton<OperatorPageHandler>();
         return services;
     }
 }

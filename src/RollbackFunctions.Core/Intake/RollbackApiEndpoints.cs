@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
+using RollbackFunctions.Observability;
 
 namespace RollbackFunctions.Intake;
 
@@ -16,7 +17,7 @@ public static class RollbackApiEndpoints
     public static RouteGroupBuilder MapRollbackApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var api = endpoints.MapGroup("/api");
+        var api = endpoints.MapGroup("/api").AddEndpointFilter<IntakeMetricsEndpointFilter>();
 
         // The CloudEvents abuse-protection handshake carries no key (Event Grid sends it before any delivery).
         api.MapMethods("/events", [HttpMethods.Options], EventIntakeHandler.Handshake).WithTags("Triggers").WithName("EventsHandshake");
@@ -50,6 +51,10 @@ public static class RollbackApiEndpoints
             handler.ConfirmAsync(request, id, client, ct)).WithName("ConfirmRollback");
         operators.MapPost("/components/{component}/unfreeze", (string component, HttpRequest request, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
             handler.UnfreezeAsync(request, component, ct)).WithName("UnfreezeComponent");
+
+        // Read-only, same key rule as the JSON routes it reads.
+        secured.MapGet("/" + OperatorPageHandler.Route, (HttpRequest request, [FromServices] OperatorPageHandler page) => page.Render(request))
+            .WithTags("Operators").WithName("OperatorPage");
 
         return api;
     }

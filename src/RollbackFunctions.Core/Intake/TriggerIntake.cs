@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using RollbackFunctions.Domain;
+using RollbackFunctions.Observability;
 
 namespace RollbackFunctions.Intake;
 
@@ -13,7 +14,7 @@ namespace RollbackFunctions.Intake;
 /// That is safe because a trigger id, once bound to a rollback, stays bound; the starter's Table-backed binding
 /// remains the authority across instances.
 /// </summary>
-public sealed class TriggerIntake(IRollbackStarter starter, ILogger<TriggerIntake> logger)
+public sealed class TriggerIntake(IRollbackStarter starter, RollbackMetrics metrics, ILogger<TriggerIntake> logger)
 {
     private const int MaxRemembered = 10_000;
     private readonly ConcurrentDictionary<(TriggerSource, string), Lazy<Task<StartRollbackResult>>> _inFlight = new();
@@ -59,8 +60,11 @@ public sealed class TriggerIntake(IRollbackStarter starter, ILogger<TriggerIntak
 
             _bound[key] = rollbackId;
         }
+        metrics.TriggerReceived(command.Component, trigger.Source, result.Outcome.ToString());
         if (result.RollbackId is not null)
         {
+            // The intake request's span (and the log scope below it) joins the rollback's trace by its id.
+            RollbackTelemetry.TagRollback(result.RollbackId, command.Component);
             IntakeLog.TriggerAccepted(logger, trigger.Source.ToString(), trigger.TriggerId, command.Component, result.Outcome.ToString(), result.RollbackId);
         }
         else

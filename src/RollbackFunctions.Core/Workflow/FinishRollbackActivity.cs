@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using RollbackFunctions.Observability;
 using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Workflow;
@@ -7,18 +8,27 @@ namespace RollbackFunctions.Workflow;
 /// Ends the rollback's hold on its component: a success makes the target current and known good; any other end
 /// freezes the component until an operator unfreezes it with an incident reference and analysis (section 11).
 /// </summary>
-public sealed class FinishRollbackActivity(ComponentStateStore components) : TaskActivity<FinishRollbackInput, bool>
+/// <remarks>The one activity that runs once per end, so it also records the end's metrics (at least once).</remarks>
+public sealed class FinishRollbackActivity(ComponentStateStore components, RollbackMetrics metrics) : TaskActivity<FinishRollbackInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, FinishRollbackInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var span = RollbackTelemetry.StartStep("rollback.finish", input.RollbackId, input.Component);
+        span?.SetTag(RollbackTelemetry.OutcomeTag, input.Outcome.ToString());
+        bool settled;
         if (input.Succeeded && input.Version is not null)
         {
             await components.CompleteSucceededAsync(input.Component, input.RollbackId, input.Version, CancellationToken.None).ConfigureAwait(false);
-            return true;
+            settled = true;
+        }
+        else
+        {
+            var state = await components.FreezeAsync(input.Component, input.RollbackId, input.Reason, CancellationToken.None).ConfigureAwait(false);
+            settled = state.IsFrozen;
         }
 
-        var state = await components.FreezeAsync(input.Component, input.RollbackId, input.Reason, CancellationToken.None).ConfigureAwait(false);
-        return state.IsFrozen;
+        metrics.RollbackEnded(input.Component, input.Outcome, input.RecoverySeconds, input.BudgetRemainingSeconds);
+        return settled;
     }
 }

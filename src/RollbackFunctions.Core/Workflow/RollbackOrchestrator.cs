@@ -317,7 +317,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             if (outcome == RollbackPhase.Succeeded)
             {
                 await context.CallActivityAsync<bool>(nameof(FinishRollbackActivity),
-                    new FinishRollbackInput(request.RollbackId, request.Component, true, _summary.TargetVersion, reason), TransientRetry).ConfigureAwait(true);
+                    new FinishRollbackInput(request.RollbackId, request.Component, true, _summary.TargetVersion, reason, outcome, _summary.RecoverySeconds, BudgetRemainingSeconds(decidedAt)), TransientRetry).ConfigureAwait(true);
                 Step("Succeeded", StepStatus.Passed, reason);
             }
             else
@@ -327,7 +327,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 // Freeze first: no further change may start while the incident is being raised. Sequential on purpose:
                 // an activity that completes while the orchestration is running waits for the engine's next dispatch.
                 await context.CallActivityAsync<bool>(nameof(FinishRollbackActivity),
-                    new FinishRollbackInput(request.RollbackId, request.Component, false, null, $"Rollback {request.RollbackId} ended {outcome}: {reason}"), TransientRetry).ConfigureAwait(true);
+                    new FinishRollbackInput(request.RollbackId, request.Component, false, null, $"Rollback {request.RollbackId} ended {outcome}: {reason}", outcome, _summary.RecoverySeconds, BudgetRemainingSeconds(decidedAt)), TransientRetry).ConfigureAwait(true);
                 var record = await EscalateAsync(outcome, reason, decidedAt).ConfigureAwait(true);
                 _summary = _summary with { Escalation = record };
                 Step("ComponentFrozen", StepStatus.Info, $"{request.Component} is frozen until an operator unfreezes it with an incident reference and analysis (section 11).");
@@ -384,6 +384,10 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
         }
 
         private DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+        /// <summary>Budget left when automated verification passed, or when the outcome was decided without it.</summary>
+        private double BudgetRemainingSeconds(DateTimeOffset decidedAt) =>
+            Math.Round((request.Deadline - (_summary.VerifiedAt ?? decidedAt)).TotalSeconds, 3);
 
         private void EnterPhase(RollbackPhase phase)
         {

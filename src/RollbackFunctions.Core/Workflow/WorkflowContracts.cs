@@ -59,4 +59,13 @@ public sealed record EscalateIncidentInput(
 public sealed record IncidentDeliveryResult(bool Delivered, bool NotConfigured, int? StatusCode, string? Error);
 
 /// <param name="Succeeded">True: the target is current and known good, the claim ends. False: the component freezes.</param>
-public sealed record FinishRollbackInput(string RollbackId, string Component, bool Succeeded, string? Version, string Reason);
+/// <param name="RecoverySeconds">R, when automated verification passed; with <paramref name="BudgetRemainingSeconds"/> it feeds the metrics.</param>
+public sealed record FinishRollbackInput(
+    string RollbackId,
+    string Component,
+    bool Succeeded,
+    string? Version,
+    string Reason,
+    RollbackPhase Outcome = RollbackPhase.Failed,
+    double? RecoverySeconds = null,
+    double? BudgetRemainingSeconds = null);

@@ -9,6 +9,7 @@ using RollbackFunctions.Deployment;
 using RollbackFunctions.Deployment.Generic;
 using RollbackFunctions.Incidents;
 using RollbackFunctions.Intake;
+using RollbackFunctions.Observability;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Verification;
 
@@ -29,6 +30,8 @@ public static class WorkflowServiceCollectionExtensions
         services.AddOptions<RollbackOptions>().Bind(configuration.GetSection(RollbackOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RollbackOptions>, RollbackOptionsValidator>());
         services.AddRollbackStorage(configuration);
+        services.AddMetrics();
+        services.TryAddSingleton<RollbackMetrics>();
 
         services.TryAddSingleton<GenericDeploymentCredentials>();
         services.AddHttpClient<GenericDeploymentProvider>()

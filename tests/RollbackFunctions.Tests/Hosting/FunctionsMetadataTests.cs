@@ -34,6 +34,9 @@ public sealed class FunctionsMetadataTests
         { "ListReleases", "httpTrigger", "GET", "releases/{component}" },
         { "ConfirmRollback", "httpTrigger", "POST", "rollbacks/{id}/confirm" },
         { "UnfreezeComponent", "httpTrigger", "POST", "components/{component}/unfreeze" },
+
+        // The read-only operator page.
+        { "OperatorPage", "httpTrigger", "GET", "operator" },
     };
 
     /// <summary>The HTTP functions that start, join, read or signal orchestrations get the <c>[DurableClient]</c> binding.</summary>
@@ -92,7 +95,7 @@ public sealed class FunctionsMetadataTests
             .SelectMany(t => t.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant() + " " + t.GetProperty("route").GetString()))
             .ToList();
 
-        Assert.Equal(12, routes.Count);
+        Assert.Equal(ExpectedFunctions.Count(row => row[1] as string == "httpTrigger"), routes.Count);
         Assert.Equal(routes.Count, routes.Distinct(StringComparer.Ordinal).Count());
     }
 }
