@@ -178,7 +178,7 @@ public sealed class AzureDevOpsDeploymentProvider(
         throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type AzureDevOps is configured under Rollback:Providers");
     }
 
-    private ProviderHttp Api(string providerName) => new(http, time, logger, SystemName, providerName, []);
+    private ProviderHttp Api(string providerName) => new(http, time, logger, SystemName, providerName, static () => []);
 
     private static Uri RunsPath(AzureDevOpsOptions settings, int? runId)
     {

@@ -268,7 +268,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
     }
 
     private ProviderHttp Api(GitHubActionsOptions settings, string providerName) =>
-        new(http, time, logger, SystemName, providerName, [settings.Token, settings.PrivateKey, appTokens.CachedToken(settings)]);
+        new(http, time, logger, SystemName, providerName, () => [settings.Token, settings.PrivateKey, appTokens.CachedToken(settings)]);
 
     private static string RepoPath(GitHubActionsOptions settings, string rest) =>
         $"repos/{Uri.EscapeDataString(settings.Owner)}/{Uri.EscapeDataString(settings.Repository)}/{rest}";

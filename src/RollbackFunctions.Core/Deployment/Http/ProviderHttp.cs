@@ -11,7 +11,8 @@ namespace RollbackFunctions.Deployment.Http;
 /// <summary>
 /// One provider entry's view of its typed <see cref="HttpClient"/>: sends with a <see cref="ProviderCallPolicy"/>,
 /// turns every failure into a <see cref="DeploymentProviderException"/> whose message names the system, the
-/// provider entry and what to check, and scrubs the entry's secrets from anything a server echoes back.
+/// provider entry and what to check, and scrubs the entry's secrets (read at the time of the failure, so a token
+/// obtained mid-call counts) from anything a server echoes back.
 /// </summary>
 internal sealed class ProviderHttp(
     HttpClient http,
@@ -19,7 +20,7 @@ internal sealed class ProviderHttp(
     ILogger logger,
     string system,
     string providerName,
-    IReadOnlyCollection<string?> secrets)
+    Func<IEnumerable<string?>> secrets)
 {
     private const int MaxEchoedMessageLength = 300;
 
@@ -112,7 +113,7 @@ internal sealed class ProviderHttp(
 
     public string Redact(string text)
     {
-        foreach (var secret in secrets)
+        foreach (var secret in secrets())
         {
             if (!string.IsNullOrEmpty(secret) && secret.Length >= 4)
             {
