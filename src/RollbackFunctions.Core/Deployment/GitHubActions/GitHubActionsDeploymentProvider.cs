@@ -114,7 +114,10 @@ public sealed partial class GitHubActionsDeploymentProvider(
         _ => "Failed",
     };
 
-    /// <summary>True when a run title carries the rollback id as a whole word (so <c>rb-1</c> never matches <c>rb-10</c>).</summary>
+    /// <summary>
+    /// True when a run title carries the rollback id not glued to a letter or digit on either side, so <c>rb-1</c>
+    /// never matches <c>rb-10</c> while <c>rollback-web-1.4.2-rb-1</c> and <c>Rollback web to 1.4.2 (rb-1)</c> match.
+    /// </summary>
     internal static bool TitleCarries(string? title, string rollbackId)
     {
         if (string.IsNullOrEmpty(title))
@@ -140,7 +143,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
         return new Uri(root, relative);
     }
 
-    private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':';
+    private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
     private static string Describe(IEnumerable<DeploymentUnit> units) =>
         string.Join(", ", units.Select(unit => $"{unit.Name} {unit.Status.ToLowerInvariant()}"));
