@@ -19,6 +19,9 @@ public sealed class RollbackOptions
 
     public IncidentWebhookOptions Incident { get; set; } = new();
 
+    /// <summary>The app's public address; makes the incident's <c>statusUri</c> absolute when set.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
     /// <summary>Components by name (section 4 scope). A trigger for a name not here is refused.</summary>
     public Dictionary<string, ComponentOptions> Components { get; set; } = new(StringComparer.Ordinal);
 

@@ -1,0 +1,384 @@
+using System.Globalization;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
+using RollbackFunctions.Domain;
+
+namespace RollbackFunctions.Workflow;
+
+/// <summary>
+/// The rollback of one component (ROLLBACK_STRATEGY.md): validate and pin the target, deploy it through CI/CD, verify
+/// it, wait for the operator's confirmation, and end. Every end but <see cref="RollbackPhase.Succeeded"/> escalates and
+/// freezes the component. It only decides: every read and write is an activity, time comes from the context, and the
+/// deadline is fixed by the input (trigger receipt + budget), so replays take the same path.
+/// </summary>
+public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, RollbackResult>
+{
+    /// <summary>Storage and transient failures of an activity are retried; refusals come back as results, not exceptions.</summary>
+    internal static readonly TaskOptions TransientRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 4, firstRetryInterval: TimeSpan.FromMilliseconds(250), backoffCoefficient: 2.0));
+
+    public override Task<RollbackResult> RunAsync(TaskOrchestrationContext context, RollbackRequest input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        return new Run(context, input).ExecuteAsync();
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Rollback {RollbackId} of {Component} ended {Outcome}: {Reason}")]
+    private static partial void LogEnded(ILogger logger, string rollbackId, string component, RollbackPhase outcome, string reason);
+
+    private sealed record Verdict(bool Passed, string Reason)
+    {
+        public static readonly Verdict Stopped = new(false, "stopped by the budget timer");
+    }
+
+    /// <summary>The state of one execution (rebuilt identically on each replay).</summary>
+    private sealed class Run(TaskOrchestrationContext context, RollbackRequest request)
+    {
+        private readonly RollbackPolicy _policy = request.Policy ?? RollbackPolicy.Default;
+        private readonly List<Task> _pendingAudit = [];
+        private Task _summaryChain = Task.CompletedTask;
+        private RollbackRecord _summary = null!;
+        private int _sequence;
+
+        // Set when the budget timer wins or the rollback ends: the losing branch schedules nothing further.
+        private bool _stopped;
+
+        private DateTime Deadline => request.Deadline.UtcDateTime;
+
+        public async Task<RollbackResult> ExecuteAsync()
+        {
+            _summary = new RollbackRecord(
+                request.RollbackId, request.Component, request.Trigger, request.TargetVersion,
+                FromVersion: null, TargetVersion: null, TargetArtifact: null, RollbackPhase.Received,
+                StartedAt: Now, Deadline: request.Deadline, BudgetSeconds: _policy.Budget.TotalSeconds);
+            EnterPhase(RollbackPhase.Received);
+            WriteSummary();
+            Step("TriggerReceived", StepStatus.Info,
+                $"{request.Trigger.Reason} from {request.Trigger.Source} ({request.Trigger.TriggerId}) requested by {request.Trigger.RequestedBy}"
+                + (request.Trigger.Details is null ? "" : ": " + request.Trigger.Details));
+
+            var plan = await context.CallActivityAsync<RollbackPlan>(
+                nameof(ValidateRollbackTargetActivity), new ValidateRollbackTargetInput(request.RollbackId, request.Component, request.TargetVersion), TransientRetry).ConfigureAwait(true);
+            foreach (var check in plan.Preconditions)
+            {
+                Step("Precondition:" + check.Name, check.Passed ? StepStatus.Passed : StepStatus.Failed, check.Reason);
+            }
+
+            _summary = _summary with { FromVersion = plan.CurrentVersion, TargetVersion = plan.Target?.Version, TargetArtifact = plan.Target?.Artifact, Provider = plan.ProviderName };
+            if (!plan.Accepted || plan.Target is null || plan.ProviderName is null)
+            {
+                return await EndAsync(RollbackPhase.Rejected, "Refused, nothing deployed: " + (plan.RejectionReason ?? "no target")).ConfigureAwait(true);
+            }
+
+            // Section 10: the target is pinned in the audit before anything is deployed.
+            EnterPhase(RollbackPhase.Validated);
+            Step("TargetPinned", StepStatus.Passed,
+                $"Rolling back {plan.CurrentVersion} -> {plan.Target.Version} ({plan.Target.Artifact}, schema {plan.Target.SchemaVersion ?? "none"})");
+            WriteSummary();
+            await _summaryChain.ConfigureAwait(true);
+
+            using var budgetCancellation = new CancellationTokenSource();
+            var budget = context.CreateTimer(Deadline, budgetCancellation.Token);
+            var work = DeployAndVerifyAsync(plan, plan.Target);
+            if (await Task.WhenAny(work, budget).ConfigureAwait(true) == budget)
+            {
+                _stopped = true;
+                return await EndAsync(RollbackPhase.TimedOut,
+                    $"The budget of {Format(_policy.Budget)} from the trigger's receipt ran out at {request.Deadline:O} while {_summary.Phase}; no further change was requested.").ConfigureAwait(true);
+            }
+
+            budgetCancellation.Cancel();
+            var verdict = await work.ConfigureAwait(true);
+            if (!verdict.Passed)
+            {
+                return await EndAsync(RollbackPhase.Failed, verdict.Reason).ConfigureAwait(true);
+            }
+
+            var verifiedAt = Now;
+            var recovery = (verifiedAt - request.Trigger.ReceivedAt).TotalSeconds;
+            _summary = _summary with { VerifiedAt = verifiedAt, RecoverySeconds = recovery };
+            Step("Verified", StepStatus.Passed, string.Create(CultureInfo.InvariantCulture, $"Smoke probes and health checks passed; R = {recovery:0.###} s"));
+
+            if (!plan.RequireOperatorConfirmation)
+            {
+                Step("OperatorConfirmation", StepStatus.Info, "Not required by this component's configuration.");
+                return await EndAsync(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed and verified.").ConfigureAwait(true);
+            }
+
+            EnterPhase(RollbackPhase.AwaitingConfirmation);
+            WriteSummary();
+            Step("AwaitingConfirmation", StepStatus.Started, $"Waiting up to {Format(_policy.ConfirmationWindow)} for an operator to confirm restored availability.");
+            try
+            {
+                var confirmation = await context.WaitForExternalEvent<OperatorConfirmation>(OperatorConfirmation.EventName, _policy.ConfirmationWindow).ConfigureAwait(true);
+                _summary = _summary with { ConfirmedAt = confirmation.ConfirmedAt, ConfirmedBy = confirmation.Operator, ConfirmationNote = confirmation.Note };
+                Step("OperatorConfirmed", StepStatus.Passed, $"{confirmation.Operator} confirmed restored availability" + (confirmation.Note is null ? "" : ": " + confirmation.Note));
+                return await EndAsync(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed, verified and confirmed by {confirmation.Operator}.").ConfigureAwait(true);
+            }
+            catch (TaskCanceledException)
+            {
+                return await EndAsync(RollbackPhase.Unconfirmed, $"No operator confirmed restored availability within {Format(_policy.ConfirmationWindow)} (section 8).").ConfigureAwait(true);
+            }
+        }
+
+        private async Task<Verdict> DeployAndVerifyAsync(RollbackPlan plan, RollbackTarget target)
+        {
+            EnterPhase(RollbackPhase.Deploying);
+            WriteSummary();
+            Step("DeploymentRequested", StepStatus.Started, $"{target.Version} through provider '{plan.ProviderName}', idempotency key {request.RollbackId}, no migrations, no secret rotation");
+            DeploymentStartResult started;
+            try
+            {
+                started = await context.CallActivityAsync<DeploymentStartResult>(nameof(StartDeploymentActivity), new StartDeploymentInput(
+                    request.RollbackId, plan.ProviderName!, request.Component, target.Version, target.Artifact,
+                    $"{request.Trigger.Reason}: rollback {request.RollbackId}", request.Deadline), TransientRetry).ConfigureAwait(true);
+            }
+            catch (TaskFailedException ex)
+            {
+                return Fail("DeploymentStarted", "The deployment could not be started: " + ex.FailureDetails.ErrorMessage);
+            }
+
+            if (_stopped)
+            {
+                return Verdict.Stopped;
+            }
+
+            if (!started.Started)
+            {
+                return Fail("DeploymentStarted", "The deployment provider refused the deployment: " + started.Error);
+            }
+
+            var deploymentId = started.DeploymentId!;
+            _summary = _summary with { DeploymentId = deploymentId };
+            context.SetCustomStatus(new RollbackCustomStatus(_summary.Phase, target.Version, deploymentId));
+            WriteSummary();
+            Step("DeploymentStarted", StepStatus.Passed, $"Deployment {deploymentId}" + (started.AlreadyStarted ? " (already started under this idempotency key)" : ""));
+
+            // Bounded by the deadline; the budget timer normally ends the race first.
+            var finished = false;
+            while (!finished && context.CurrentUtcDateTime < Deadline)
+            {
+                if (_stopped)
+                {
+                    return Verdict.Stopped;
+                }
+
+                DeploymentPollResult poll;
+                try
+                {
+                    poll = await context.CallActivityAsync<DeploymentPollResult>(nameof(GetDeploymentProgressActivity),
+                        new GetDeploymentProgressInput(request.RollbackId, plan.ProviderName!, request.Component, deploymentId, request.Deadline), TransientRetry).ConfigureAwait(true);
+                }
+                catch (TaskFailedException ex)
+                {
+                    return Fail("DeploymentCompleted", $"The progress of deployment {deploymentId} could not be read: " + ex.FailureDetails.ErrorMessage);
+                }
+
+                if (_stopped)
+                {
+                    return Verdict.Stopped;
+                }
+
+                if (poll.Progress is not { } progress)
+                {
+                    return Fail("DeploymentCompleted", $"The progress of deployment {deploymentId} could not be read: {poll.Error}");
+                }
+
+                if (progress.IsFinished)
+                {
+                    var units = string.Join(", ", progress.Units.Select(u => $"{u.Name}={u.Status}"));
+                    if (progress.State != Deployment.DeploymentState.Succeeded)
+                    {
+                        return Fail("DeploymentCompleted", $"Deployment {deploymentId} ended {progress.State}" + (progress.Message is null ? "" : $" ({progress.Message})") + $"; units: {units}");
+                    }
+
+                    var notSucceeded = progress.Units.Where(u => !string.Equals(u.Status, nameof(Deployment.DeploymentState.Succeeded), StringComparison.OrdinalIgnoreCase)).ToList();
+                    if (notSucceeded.Count > 0)
+                    {
+                        return Fail("DeploymentCompleted",
+                            $"Partial deployment: unit(s) {string.Join(", ", notSucceeded.Select(u => $"{u.Name}={u.Status}"))} of deployment {deploymentId} did not succeed; a partial rollback is never a success (section 9).");
+                    }
+
+                    Step("DeploymentCompleted", StepStatus.Passed, $"Deployment {deploymentId} succeeded; units: {units}");
+                    finished = true;
+                    continue;
+                }
+
+                await context.CreateTimer(context.CurrentUtcDateTime + _policy.DeploymentPollInterval, CancellationToken.None).ConfigureAwait(true);
+            }
+
+            if (_stopped || !finished)
+            {
+                return _stopped ? Verdict.Stopped : Fail("DeploymentCompleted", $"Deployment {deploymentId} did not finish before the deadline.");
+            }
+
+            EnterPhase(RollbackPhase.Verifying);
+            WriteSummary();
+            foreach (var (kind, probes) in new[] { ("Smoke", plan.SmokeProbes), ("Health", plan.HealthChecks) })
+            {
+                // Probes of one kind run side by side; health checks start once every smoke probe passed.
+                var verdicts = await Task.WhenAll(probes.Select(p => ProbeUntilSettledAsync(kind, p))).ConfigureAwait(true);
+                if (_stopped)
+                {
+                    return Verdict.Stopped;
+                }
+
+                if (verdicts.FirstOrDefault(v => !v.Passed) is { } failed)
+                {
+                    return new Verdict(false, failed.Reason);
+                }
+            }
+
+            return new Verdict(true, "verified");
+        }
+
+        private async Task<Verdict> ProbeUntilSettledAsync(string kind, ProbeSpec probe)
+        {
+            var consecutive = 0;
+            var last = "";
+            for (var attempt = 1; attempt <= probe.MaxAttempts; attempt++)
+            {
+                if (_stopped)
+                {
+                    return Verdict.Stopped;
+                }
+
+                var result = await context.CallActivityAsync<ProbeResult>(nameof(RunProbeActivity), new RunProbeInput(request.RollbackId, probe), TransientRetry).ConfigureAwait(true);
+                last = result.Detail;
+                consecutive = result.Passed ? consecutive + 1 : 0;
+                if (consecutive >= probe.ConsecutivePasses)
+                {
+                    Step($"{kind}Probe:{probe.Name}", StepStatus.Passed, $"{probe.Url}: {consecutive} consecutive pass(es) in {attempt} attempt(s); {last}");
+                    return new Verdict(true, "passed");
+                }
+
+                if (attempt < probe.MaxAttempts && !_stopped)
+                {
+                    await context.CreateTimer(context.CurrentUtcDateTime + probe.Interval, CancellationToken.None).ConfigureAwait(true);
+                }
+            }
+
+            var reason = $"{kind} probe '{probe.Name}' ({probe.Url}) did not pass {probe.ConsecutivePasses} time(s) in a row within {probe.MaxAttempts} attempt(s); last: {last}";
+            if (!_stopped)
+            {
+                Step($"{kind}Probe:{probe.Name}", StepStatus.Failed, reason);
+            }
+
+            return new Verdict(false, reason);
+        }
+
+        private Verdict Fail(string stepName, string reason)
+        {
+            if (_stopped)
+            {
+                return Verdict.Stopped;
+            }
+
+            Step(stepName, StepStatus.Failed, reason);
+            return new Verdict(false, reason);
+        }
+
+        private async Task<RollbackResult> EndAsync(RollbackPhase outcome, string reason)
+        {
+            _stopped = true;
+            var endedAt = Now;
+            _summary = _summary with { EndedAt = endedAt, OutcomeReason = reason };
+            EnterPhase(outcome);
+            if (outcome == RollbackPhase.Succeeded)
+            {
+                await context.CallActivityAsync<bool>(nameof(FinishRollbackActivity),
+                    new FinishRollbackInput(request.RollbackId, request.Component, true, _summary.TargetVersion, reason), TransientRetry).ConfigureAwait(true);
+                Step("Succeeded", StepStatus.Passed, reason);
+            }
+            else
+            {
+                Step(outcome.ToString(), StepStatus.Failed, reason);
+
+                // Freezing first-class and in parallel with the escalation: no further change while the incident is raised.
+                var freeze = context.CallActivityAsync<bool>(nameof(FinishRollbackActivity),
+                    new FinishRollbackInput(request.RollbackId, request.Component, false, null, $"Rollback {request.RollbackId} ended {outcome}: {reason}"), TransientRetry);
+                var escalation = EscalateAsync(outcome, reason, endedAt);
+                await Task.WhenAll(freeze, escalation).ConfigureAwait(true);
+                var record = await escalation.ConfigureAwait(true);
+                _summary = _summary with { Escalation = record };
+                Step("ComponentFrozen", StepStatus.Info, $"{request.Component} is frozen until an operator unfreezes it with an incident reference and analysis (section 11).");
+                Step("Escalation", record.Delivered ? StepStatus.Passed : StepStatus.Failed, record.Delivered
+                    ? $"Incident delivered after {record.Attempts} attempt(s)."
+                    : $"Incident NOT delivered after {record.Attempts} attempt(s): {record.Error}. The component stays frozen.");
+            }
+
+            WriteSummary();
+            await Task.WhenAll([.. _pendingAudit, _summaryChain]).ConfigureAwait(true);
+            LogEnded(context.CreateReplaySafeLogger<RollbackOrchestrator>(), request.RollbackId, request.Component, outcome, reason);
+            return new RollbackResult(request.RollbackId, request.Component, outcome, _summary.TargetVersion, reason, _summary.RecoverySeconds);
+        }
+
+        private async Task<EscalationRecord> EscalateAsync(RollbackPhase outcome, string reason, DateTimeOffset endedAt)
+        {
+            var input = new EscalateIncidentInput(request.RollbackId, request.Component, outcome, reason, _summary.FromVersion, _summary.TargetVersion, _summary.StartedAt, endedAt);
+            var attempts = 0;
+            string? error = null;
+            var backoff = _policy.IncidentInitialBackoff;
+            while (attempts < Math.Max(1, _policy.IncidentMaxAttempts))
+            {
+                attempts++;
+                IncidentDeliveryResult delivery;
+                try
+                {
+                    delivery = await context.CallActivityAsync<IncidentDeliveryResult>(nameof(EscalateIncidentActivity), input).ConfigureAwait(true);
+                }
+                catch (TaskFailedException ex)
+                {
+                    delivery = new IncidentDeliveryResult(false, false, null, ex.FailureDetails.ErrorMessage);
+                }
+
+                if (delivery.Delivered)
+                {
+                    return new EscalationRecord(Now, true, attempts, null);
+                }
+
+                error = delivery.Error;
+                if (delivery.NotConfigured)
+                {
+                    break;
+                }
+
+                if (attempts < _policy.IncidentMaxAttempts)
+                {
+                    await context.CreateTimer(context.CurrentUtcDateTime + backoff, CancellationToken.None).ConfigureAwait(true);
+                    backoff += backoff;
+                }
+            }
+
+            return new EscalationRecord(Now, false, attempts, error);
+        }
+
+        private DateTimeOffset Now => new(DateTime.SpecifyKind(context.CurrentUtcDateTime, DateTimeKind.Utc));
+
+        private void EnterPhase(RollbackPhase phase)
+        {
+            _summary = _summary with { Phase = phase };
+            context.SetCustomStatus(new RollbackCustomStatus(phase, _summary.TargetVersion, _summary.DeploymentId));
+        }
+
+        /// <summary>Summary writes replace one row, so they run one after another in order; steps go side by side.</summary>
+        private void WriteSummary()
+        {
+            var record = _summary;
+            _summaryChain = WriteAfterAsync(_summaryChain, record);
+        }
+
+        private async Task WriteAfterAsync(Task previous, RollbackRecord record)
+        {
+            await previous.ConfigureAwait(true);
+            await context.CallActivityAsync<bool>(nameof(RecordAuditActivity), new RecordAuditInput(record, null), TransientRetry).ConfigureAwait(true);
+        }
+
+        private void Step(string name, StepStatus status, string? detail) =>
+            _pendingAudit.Add(context.CallActivityAsync<bool>(nameof(RecordAuditActivity),
+                new RecordAuditInput(null, new RollbackStep(request.RollbackId, ++_sequence, name, _summary.Phase, status, Now, detail)), TransientRetry));
+
+        private static string Format(TimeSpan span) => span.ToString("c", CultureInfo.InvariantCulture);
+    }
+}

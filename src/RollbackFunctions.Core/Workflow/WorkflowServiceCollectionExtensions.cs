@@ -1,0 +1,79 @@
+using Microsoft.DurableTask;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using RollbackFunctions.Configuration;
+using RollbackFunctions.Deployment;
+using RollbackFunctions.Deployment.Generic;
+using RollbackFunctions.Incidents;
+using RollbackFunctions.Intake;
+using RollbackFunctions.Storage;
+using RollbackFunctions.Verification;
+
+namespace RollbackFunctions.Workflow;
+
+public static class WorkflowServiceCollectionExtensions
+{
+    /// <summary>
+    /// The rollback workflow's services: validated "Rollback" options (checked at start), Table Storage, deployment
+    /// providers (keyed by <see cref="DeploymentProviderType"/>), the probe runner, the incident notifier, the
+    /// activities (so hosts can resolve them) and <see cref="IRollbackStarter"/>. The durable engine itself is the
+    /// host's: register the orchestrator and activities with <see cref="AddRollbackWorkflow(DurableTaskRegistry)"/>.
+    /// </summary>
+    public static IServiceCollection AddRollbackWorkflow(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<RollbackOptions>().Bind(configuration.GetSection(RollbackOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RollbackOptions>, RollbackOptionsValidator>());
+        services.AddRollbackStorage(configuration);
+
+        services.TryAddSingleton<GenericDeploymentCredentials>();
+        services.AddHttpClient<GenericDeploymentProvider>()
+            .AddStandardResilienceHandler(resilience =>
+            {
+                // 429 and 5xx are retried (honouring Retry-After); the provider bounds each call by the rollback's deadline.
+                resilience.Retry.MaxRetryAttempts = 4;
+                resilience.Retry.Delay = TimeSpan.FromMilliseconds(250);
+                resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
+                resilience.Retry.UseJitter = true;
+                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
+                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+            });
+        services.AddKeyedTransient<IDeploymentProvider>(DeploymentProviderType.Generic, (sp, _) => sp.GetRequiredService<GenericDeploymentProvider>());
+        services.TryAddSingleton<IDeploymentProviderResolver, DeploymentProviderResolver>();
+
+        // Probes and escalations must not be retried by a handler: the workflow counts attempts with durable timers.
+        services.AddHttpClient<ProbeRunner>();
+        services.AddHttpClient<IncidentNotifier>();
+
+        services.TryAddSingleton<RollbackPlanner>();
+        services.TryAddTransient<ValidateRollbackTargetActivity>();
+        services.TryAddTransient<StartDeploymentActivity>();
+        services.TryAddTransient<GetDeploymentProgressActivity>();
+        services.TryAddTransient<RunProbeActivity>();
+        services.TryAddTransient<RecordAuditActivity>();
+        services.TryAddTransient<EscalateIncidentActivity>();
+        services.TryAddTransient<FinishRollbackActivity>();
+        services.TryAddSingleton<IRollbackStarter, RollbackStarter>();
+        return services;
+    }
+
+    /// <summary>Registers the orchestrator and every activity under their class names (the names the orchestrator calls).</summary>
+    public static DurableTaskRegistry AddRollbackWorkflow(this DurableTaskRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry
+            .AddOrchestrator<RollbackOrchestrator>()
+            .AddActivity<ValidateRollbackTargetActivity>()
+            .AddActivity<StartDeploymentActivity>()
+            .AddActivity<GetDeploymentProgressActivity>()
+            .AddActivity<RunProbeActivity>()
+            .AddActivity<RecordAuditActivity>()
+            .AddActivity<EscalateIncidentActivity>()
+            .AddActivity<FinishRollbackActivity>();
+    }
+}

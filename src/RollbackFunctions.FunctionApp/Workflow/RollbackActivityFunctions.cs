@@ -1,0 +1,57 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.Extensions.DependencyInjection;
+using RollbackFunctions.Workflow;
+
+namespace RollbackFunctions.FunctionApp.Workflow;
+
+/// <summary>
+/// One function per activity, named exactly as the orchestrator calls it; each resolves the activity class from the
+/// invocation's services and runs it. Method names differ from the class names on purpose (see PLATFORM_NOTES).
+/// </summary>
+public static class RollbackActivityFunctions
+{
+    [Function(nameof(ValidateRollbackTargetActivity))]
+    public static Task<RollbackPlan> ValidateRollbackTarget([ActivityTrigger] ValidateRollbackTargetInput input, FunctionContext context) =>
+        Run<ValidateRollbackTargetActivity, ValidateRollbackTargetInput, RollbackPlan>(nameof(ValidateRollbackTargetActivity), input, context);
+
+    [Function(nameof(StartDeploymentActivity))]
+    public static Task<DeploymentStartResult> StartDeployment([ActivityTrigger] StartDeploymentInput input, FunctionContext context) =>
+        Run<StartDeploymentActivity, StartDeploymentInput, DeploymentStartResult>(nameof(StartDeploymentActivity), input, context);
+
+    [Function(nameof(GetDeploymentProgressActivity))]
+    public static Task<DeploymentPollResult> GetDeploymentProgress([ActivityTrigger] GetDeploymentProgressInput input, FunctionContext context) =>
+        Run<GetDeploymentProgressActivity, GetDeploymentProgressInput, DeploymentPollResult>(nameof(GetDeploymentProgressActivity), input, context);
+
+    [Function(nameof(RunProbeActivity))]
+    public static Task<ProbeResult> RunProbe([ActivityTrigger] RunProbeInput input, FunctionContext context) =>
+        Run<RunProbeActivity, RunProbeInput, ProbeResult>(nameof(RunProbeActivity), input, context);
+
+    [Function(nameof(RecordAuditActivity))]
+    public static Task<bool> RecordAudit([ActivityTrigger] RecordAuditInput input, FunctionContext context) =>
+        Run<RecordAuditActivity, RecordAuditInput, bool>(nameof(RecordAuditActivity), input, context);
+
+    [Function(nameof(EscalateIncidentActivity))]
+    public static Task<IncidentDeliveryResult> EscalateIncident([ActivityTrigger] EscalateIncidentInput input, FunctionContext context) =>
+        Run<EscalateIncidentActivity, EscalateIncidentInput, IncidentDeliveryResult>(nameof(EscalateIncidentActivity), input, context);
+
+    [Function(nameof(FinishRollbackActivity))]
+    public static Task<bool> FinishRollback([ActivityTrigger] FinishRollbackInput input, FunctionContext context) =>
+        Run<FinishRollbackActivity, FinishRollbackInput, bool>(nameof(FinishRollbackActivity), input, context);
+
+    private static Task<TOutput> Run<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext context)
+        where TActivity : TaskActivity<TInput, TOutput>
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var activity = context.InstanceServices.GetRequiredService<TActivity>();
+        return activity.RunAsync(new FunctionActivityContext(name, context.InvocationId), input);
+    }
+
+    /// <summary>The activity classes read nothing from their context but its name and id.</summary>
+    private sealed class FunctionActivityContext(string name, string instanceId) : TaskActivityContext
+    {
+        public override TaskName Name { get; } = new(name);
+
+        public override string InstanceId { get; } = instanceId;
+    }
+}

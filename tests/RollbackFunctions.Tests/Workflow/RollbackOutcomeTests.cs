@@ -1,0 +1,195 @@
+using System.Text.Json;
+using RollbackFunctions.Domain;
+using RollbackFunctions.Simulators;
+
+namespace RollbackFunctions.Tests.Workflow;
+
+/// <summary>Each end of a rollback (API.md "Outcomes and phases"), with its audit, component state and the calls made.</summary>
+public sealed class RollbackOutcomeTests
+{
+    [Fact]
+    public async Task Section8_rollback_succeeds_only_after_deployment_probes_and_operator_confirmation()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        await h.SeedStandardReleasesAsync();
+
+        var started = await h.StartedAsync();
+        var id = started.RollbackId!;
+        await h.WaitForPhaseAsync(id, RollbackPhase.AwaitingConfirmation);
+        var waiting = await h.Audit.GetRollbackAsync(id);
+        Assert.NotEqual(RollbackPhase.Succeeded, waiting!.Phase);
+        Assert.Null((await h.Client.GetInstanceAsync(id))!.IsCompleted ? "ended before confirmation" : null);
+        await h.ConfirmAsync(id);
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.Succeeded, result.Outcome);
+        Assert.Equal("1.1.0", result.TargetVersion);
+
+        // Section 6: through the deployment API only, whole component, idempotency key, no migrations, no secrets.
+        Assert.Equal(1, h.Api.DeploymentsCreated);
+        var deployment = Assert.Single(h.Api.Deployments);
+        Assert.Equal((WorkflowHarness.Component, "1.1.0", WorkflowHarness.Digest('b'), id, "rollback"), (deployment.Component, deployment.Version, deployment.Artifact, deployment.IdempotencyKey, deployment.Mode));
+        Assert.False(deployment.RunMigrations);
+        Assert.False(deployment.RotateSecrets);
+        var post = h.Api.Requests.First(r => r.Method == "POST");
+        using (var body = JsonDocument.Parse(post.Body!))
+        {
+            Assert.False(body.RootElement.GetProperty("runMigrations").GetBoolean());
+            Assert.False(body.RootElement.GetProperty("rotateSecrets").GetBoolean());
+        }
+
+        Assert.All(h.Api.Requests, r => Assert.Equal("local-only", r.ApiKey));
+
+        // Section 8: smoke probe once, health check twice in a row.
+        Assert.True(h.Endpoints.Hits(WorkflowHarness.SmokePath) >= 1);
+        Assert.True(h.Endpoints.Hits(WorkflowHarness.HealthPath) >= 2);
+        Assert.Empty(h.Incidents.Attempts);
+
+        // Section 10: why, to which version, when, how it ended; R and the confirmation recorded.
+        var (rollback, steps, _) = await h.TimelineAsync(id);
+        Assert.Equal(RollbackPhase.Succeeded, rollback.Phase);
+        Assert.Equal(TriggerReason.HealthDegraded, rollback.Trigger.Reason);
+        Assert.Equal(("1.2.0", "1.1.0", WorkflowHarness.Digest('b')), (rollback.FromVersion, rollback.TargetVersion, rollback.TargetArtifact));
+        Assert.Equal("dep-0001", rollback.DeploymentId);
+        Assert.NotNull(rollback.VerifiedAt);
+        Assert.NotNull(rollback.RecoverySeconds);
+        Assert.InRange(rollback.RecoverySeconds!.Value, 0, 30);
+        Assert.Equal((rollback.VerifiedAt!.Value - rollback.Trigger.ReceivedAt).TotalSeconds, rollback.RecoverySeconds.Value, 3);
+        Assert.Equal("ops@example.test", rollback.ConfirmedBy);
+        Assert.NotNull(rollback.ConfirmedAt);
+        Assert.True(rollback.EndedAt >= rollback.VerifiedAt);
+        Assert.Equal(rollback.Trigger.ReceivedAt + TimeSpan.FromSeconds(30), rollback.Deadline);
+        Assert.Null(rollback.Escalation);
+        var names = steps.Select(s => s.Name).ToList();
+        Assert.True(names.IndexOf("TargetPinned") < names.IndexOf("DeploymentRequested"));
+        Assert.Contains("SmokeProbe:home", names);
+        Assert.Contains("HealthProbe:health", names);
+        Assert.Contains("OperatorConfirmed", names);
+        Assert.Equal("Succeeded", names[^1]);
+
+        var state = await h.Components.GetAsync(WorkflowHarness.Component);
+        Assert.Equal(("1.1.0", "1.1.0", null as string, false), (state.CurrentVersion, state.LastKnownGoodVersion, state.ActiveRollbackId, state.IsFrozen));
+    }
+
+    [Fact]
+    public async Task Section11_failed_deployment_ends_Failed_escalates_and_freezes()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        await h.SeedStandardReleasesAsync();
+        h.Api.DefaultScript = DeploymentScript.Fail("image pull failed");
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.Failed, result.Outcome);
+        Assert.Contains("image pull failed", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(1, h.Api.DeploymentsCreated);
+        Assert.Equal(0, h.Endpoints.TotalHits);
+        await AssertEscalatedAndFrozenAsync(h, id, RollbackPhase.Failed);
+    }
+
+    [Fact]
+    public async Task Section9_partial_deployment_is_Failed_never_reported_as_success()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        await h.SeedStandardReleasesAsync();
+        h.Api.DefaultScript = DeploymentScript.Partial();
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.Failed, result.Outcome);
+        Assert.Contains("Partial deployment", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("worker=Failed", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, h.Endpoints.TotalHits);
+        var (rollback, steps, _) = await h.TimelineAsync(id);
+        Assert.Null(rollback.VerifiedAt);
+        Assert.Contains(steps, s => s.Name == "DeploymentCompleted" && s.Status == StepStatus.Failed);
+        await AssertEscalatedAndFrozenAsync(h, id, RollbackPhase.Failed);
+        Assert.NotEqual("1.1.0", (await h.Components.GetAsync(WorkflowHarness.Component)).CurrentVersion);
+    }
+
+    [Fact]
+    public async Task Section8_failing_health_check_ends_Failed_after_its_attempts()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        await h.SeedStandardReleasesAsync();
+        h.Endpoints.Set(WorkflowHarness.HealthPath, new EndpointBehaviour(200, "Degraded"));
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.Failed, result.Outcome);
+        Assert.Contains("Health probe 'health'", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(4, h.Endpoints.Hits(WorkflowHarness.HealthPath));
+        await AssertEscalatedAndFrozenAsync(h, id, RollbackPhase.Failed);
+    }
+
+    [Fact]
+    public async Task Section7_budget_timer_wins_TimedOut_and_no_further_change_is_requested()
+    {
+        await using var h = await WorkflowHarness.StartAsync(s =>
+        {
+            s["Rollback:Budget"] = "00:00:06";
+            s["Rollback:DeploymentPollInterval"] = "00:00:00.200";
+        });
+        await h.SeedStandardReleasesAsync();
+        h.Api.DefaultScript = DeploymentScript.RunForever();
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.TimedOut, result.Outcome);
+        Assert.Null(result.RecoverySeconds);
+        var requestsAtEnd = h.Api.Requests.Count;
+        await Task.Delay(800);
+        Assert.Equal(requestsAtEnd, h.Api.Requests.Count);
+        Assert.Equal(1, h.Api.DeploymentsCreated);
+        Assert.Equal(0, h.Endpoints.TotalHits);
+        var (rollback, _, _) = await h.TimelineAsync(id);
+        Assert.Equal(6, rollback.BudgetSeconds);
+        Assert.True(rollback.EndedAt >= rollback.Deadline, $"ended {rollback.EndedAt:O} before the deadline {rollback.Deadline:O}");
+        await AssertEscalatedAndFrozenAsync(h, id, RollbackPhase.TimedOut);
+    }
+
+    [Fact]
+    public async Task Section8_no_operator_confirmation_within_the_window_ends_Unconfirmed()
+    {
+        await using var h = await WorkflowHarness.StartAsync(s => s["Rollback:ConfirmationWindow"] = "00:00:01");
+        await h.SeedStandardReleasesAsync();
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.Unconfirmed, result.Outcome);
+        Assert.NotNull(result.RecoverySeconds);
+        var (rollback, _, _) = await h.TimelineAsync(id);
+        Assert.NotNull(rollback.VerifiedAt);
+        Assert.Null(rollback.ConfirmedAt);
+        await AssertEscalatedAndFrozenAsync(h, id, RollbackPhase.Unconfirmed);
+    }
+
+    internal static async Task AssertEscalatedAndFrozenAsync(WorkflowHarness h, string id, RollbackPhase outcome)
+    {
+        var (rollback, steps, _) = await h.TimelineAsync(id);
+        Assert.Equal(outcome, rollback.Phase);
+        Assert.NotNull(rollback.OutcomeReason);
+        Assert.NotNull(rollback.EndedAt);
+        Assert.NotNull(rollback.Escalation);
+        Assert.True(rollback.Escalation!.Delivered);
+        Assert.Contains(steps, s => s.Name == "Escalation" && s.Status == StepStatus.Passed);
+
+        var incident = Assert.Single(h.Incidents.Accepted);
+        Assert.Equal(id, incident.Text("rollbackId"));
+        Assert.Equal(WorkflowHarness.Component, incident.Text("component"));
+        Assert.Equal(outcome.ToString(), incident.Text("outcome"));
+        Assert.Equal(rollback.OutcomeReason, incident.Text("reason"));
+        Assert.Equal($"/api/rollbacks/{id}", incident.Text("statusUri"));
+        Assert.Equal(id, incident.IdempotencyKey);
+
+        var state = await h.Components.GetAsync(WorkflowHarness.Component);
+        Assert.True(state.IsFrozen);
+        Assert.Equal(id, state.Freeze!.RollbackId);
+        Assert.Null(state.ActiveRollbackId);
+    }
+}
