@@ -29,6 +29,9 @@ public sealed class FakeAzureDevOps : LoopbackServer
 
     public int RunsCreated => runs.Count;
 
+    /// <summary>Called with each new run's id, as an agent would pick it up (e.g. to complete it).</summary>
+    public Action<int>? OnRunCreated { get; set; }
+
     public JsonObject Run(int id) => runs[id];
 
     public void SetRun(int id, string state, string? result)
@@ -170,7 +173,9 @@ public sealed class FakeAzureDevOps : LoopbackServer
             ["id"] = id,
             ["name"] = $"rollback-{Parameter("component")}-{Parameter("version")}-{Parameter("rollbackId")}",
         };
-        await WriteJsonAsync(context, 200, runs[id].ToJsonString());
+        var answer = runs[id].ToJsonString();
+        OnRunCreated?.Invoke(id);
+        await WriteJsonAsync(context, 200, answer);
     }
 
     private static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

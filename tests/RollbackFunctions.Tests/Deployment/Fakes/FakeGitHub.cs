@@ -38,6 +38,9 @@ public sealed class FakeGitHub : LoopbackServer
 
     public int RunsCreated => runs.Count;
 
+    /// <summary>Called with each new run's id, as the runner would pick it up (e.g. to complete it).</summary>
+    public Action<long>? OnRunCreated { get; set; }
+
     public int InstallationTokensIssued => installationTokensIssued;
 
     public IReadOnlyCollection<JsonObject> Runs => [.. runs.Values];
@@ -212,6 +215,7 @@ public sealed class FakeGitHub : LoopbackServer
             ["inputs_seen"] = inputs.DeepClone(),
         };
 
+        OnRunCreated?.Invoke(id);
         if (request["return_run_details"]?.GetValue<bool>() == true)
         {
             await WriteJsonAsync(context, 200, new JsonObject
