@@ -299,14 +299,17 @@ public sealed class AzureDevOpsProviderTests : IAsyncLifetime
     public async Task Security_the_Entra_token_reaches_no_log_line_and_no_exception_message()
     {
         devOps.Inject(FakeAzureDevOps.GetRun, Enumerable.Repeat(Fault.Answer(500), 4).ToArray());
+        devOps.Inject(FakeAzureDevOps.RunPipeline, new Fault(Status: 400, Body: "{\"message\":\"token Bearer " + devOps.ExpectedToken + " not valid for this pipeline\"}"));
         await using var host = Host();
         var provider = host.Provider(DeploymentProviderType.AzureDevOps);
+        var echoed = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.StartAsync(Request("rb-4000"), default));
         var started = await provider.StartAsync(Request("rb-4001"), default);
 
-        var failure = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.GetProgressAsync(Query(started), default));
+        var polled = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.GetProgressAsync(Query(started), default));
 
+        Assert.Contains("***", echoed.Message, StringComparison.Ordinal);
         Assert.NotEmpty(host.Logs.Lines);
-        Assert.DoesNotContain(devOps.ExpectedToken, failure.Message + host.Logs.All, StringComparison.Ordinal);
+        Assert.DoesNotContain(devOps.ExpectedToken, echoed.Message + polled.Message + host.Logs.All, StringComparison.Ordinal);
     }
 
     private ProviderHost Host(StaticTokenCredential? credential = null, (string Key, string Value)? settings = null, (string Key, string Value)? more = null)

@@ -185,6 +185,20 @@ public sealed class GitHubActionsProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_server_that_rejects_return_run_details_gets_a_plain_dispatch_and_the_run_is_found_by_name()
+    {
+        github.RejectsReturnRunDetails = true;
+        await using var host = Host();
+
+        var started = await host.Provider(DeploymentProviderType.GitHubActions).StartAsync(Request("rb-2005"), default);
+
+        Assert.Equal(github.Runs.Single()["id"]!.ToString(), started.DeploymentId);
+        var dispatches = github.RequestsTo(FakeGitHub.Dispatch).ToList();
+        Assert.Equal(2, dispatches.Count);
+        Assert.Null(JsonNode.Parse(dispatches[1].Body)!["return_run_details"]);
+    }
+
+    [Fact]
     public async Task A_500_while_polling_is_retried_and_the_run_is_still_read()
     {
         await using var host = Host();

@@ -27,6 +27,9 @@ public sealed class AzureDevOpsDeploymentProvider(
     internal const string SystemName = "Azure DevOps";
     private const string ApiVersion = "api-version=7.1";
 
+    // The bearer token this instance sent last: scrubbed from anything a server echoes back.
+    private string? lastToken;
+
     public async Task<DeploymentStarted> StartAsync(DeploymentRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -157,7 +160,8 @@ public sealed class AzureDevOpsDeploymentProvider(
     {
         try
         {
-            return await tokens.GetTokenAsync(credentials.For(settings.ManagedIdentityClientId), AzureDevOpsOptions.Scope, cancellationToken).ConfigureAwait(false);
+            lastToken = await tokens.GetTokenAsync(credentials.For(settings.ManagedIdentityClientId), AzureDevOpsOptions.Scope, cancellationToken).ConfigureAwait(false);
+            return lastToken;
         }
         catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException)
         {
@@ -178,7 +182,7 @@ public sealed class AzureDevOpsDeploymentProvider(
         throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type AzureDevOps is configured under Rollback:Providers");
     }
 
-    private ProviderHttp Api(string providerName) => new(http, time, logger, SystemName, providerName, static () => []);
+    private ProviderHttp Api(string providerName) => new(http, time, logger, SystemName, providerName, () => [lastToken]);
 
     private static Uri RunsPath(AzureDevOpsOptions settings, int? runId)
     {

@@ -38,6 +38,9 @@ public sealed class FakeGitHub : LoopbackServer
 
     public int RunsCreated => runs.Count;
 
+    /// <summary>Behave like a GitHub Enterprise Server that predates <c>return_run_details</c>.</summary>
+    public bool RejectsReturnRunDetails { get; set; }
+
     /// <summary>Called with each new run's id, as the runner would pick it up (e.g. to complete it).</summary>
     public Action<long>? OnRunCreated { get; set; }
 
@@ -181,6 +184,12 @@ public sealed class FakeGitHub : LoopbackServer
         if (gitRef != "main")
         {
             await WriteJsonAsync(context, 422, $"{{\"message\":\"No ref found for: {gitRef}\",\"status\":\"422\"}}");
+            return;
+        }
+
+        if (RejectsReturnRunDetails && request.ContainsKey("return_run_details"))
+        {
+            await WriteJsonAsync(context, 422, "{\"message\":\"Invalid request.\\n\\n\\\"return_run_details\\\" is not a permitted key.\",\"documentation_url\":\"https://docs.github.com/enterprise-server@3.14/rest\",\"status\":\"422\"}");
             return;
         }
 
