@@ -38,16 +38,55 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     {
         ArgumentNullException.ThrowIfNull(step);
         var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(step.RollbackId, StepPrefix + step.Sequence.ToString("D4", CultureInfo.InvariantCulture))
-        {
-            ["Name"] = step.Name,
-            ["Phase"] = step.Phase.ToString(),
-            ["Status"] = step.Status.ToString(),
-            ["At"] = step.At,
-            ["Detail"] = step.Detail,
-        };
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(ToEntity(step), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The summary (when given) and steps of one rollback as upserts in one partition transaction (all rows or none;
+    /// batches of 100), and the index rows beside it. Replaying it rewrites the same rows.
+    /// </summary>
+    public async Task RecordAsync(RollbackRecord? rollback, IReadOnlyList<RollbackStep> steps, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var actions = steps.Select(step => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(step))).ToList();
+        if (rollback is not null)
+        {
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(rollback)));
+        }
+
+        if (actions.Select(a => a.Entity.PartitionKey).Distinct(StringComparer.Ordinal).Count() > 1)
+        {
+            throw new ArgumentException("Steps and summary must belong to one rollback.", nameof(steps));
+        }
+
+        var writes = actions.Chunk(100).Select(chunk => table.SubmitTransactionAsync(chunk, cancellationToken)).Cast<Task>().ToList();
+        if (rollback is not null)
+        {
+            writes.Add(WriteIndexAsync(rollback, cancellationToken));
+        }
+
+        await Task.WhenAll(writes).ConfigureAwait(false);
+    }
+
+    private async Task WriteIndexAsync(RollbackRecord rollback, CancellationToken cancellationToken)
+    {
+        var index = await tables.RollbackIndexAsync(cancellationToken).ConfigureAwait(false);
+        var row = TableKeys.InvertedTicks(rollback.StartedAt) + "-" + rollback.RollbackId;
+        await Task.WhenAll(new[] { rollback.Component, AllComponents }.Select(partition => index.UpsertEntityAsync(
+            new TableEntity(partition, row) { ["RollbackId"] = rollback.RollbackId, ["Component"] = rollback.Component },
+            TableUpdateMode.Replace,
+            cancellationToken))).ConfigureAwait(false);
+    }
+
+    private static TableEntity ToEntity(RollbackStep step) => new(step.RollbackId, StepPrefix + step.Sequence.ToString("D4", CultureInfo.InvariantCulture))
+    {
+        ["Name"] = step.Name,
+        ["Phase"] = step.Phase.ToString(),
+        ["Status"] = step.Status.ToString(),
+        ["At"] = step.At,
+        ["Detail"] = step.Detail,
+    };
 
     public async Task RecordJoinedTriggerAsync(JoinedTrigger joined, CancellationToken cancellationToken = default)
     {

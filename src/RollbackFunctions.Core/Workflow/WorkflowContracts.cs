@@ -41,8 +41,8 @@ public sealed record RunProbeInput(string RollbackId, ProbeSpec Probe);
 
 public sealed record ProbeResult(bool Passed, int? StatusCode, string Detail, double ElapsedMilliseconds);
 
-/// <summary>Either or both: the summary row (replaced) and one timeline row (keyed by its sequence).</summary>
-public sealed record RecordAuditInput(RollbackRecord? Summary, RollbackStep? Step);
+/// <summary>The summary row (replaced) and the timeline rows noted since the last write (keyed by their sequence).</summary>
+public sealed record RecordAuditInput(RollbackRecord? Summary, IReadOnlyList<RollbackStep> Steps);
 
 public sealed record EscalateIncidentInput(
     string RollbackId,
