@@ -351,6 +351,35 @@ public sealed class GitHubActionsProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_403_with_Retry_After_is_GitHub_s_secondary_rate_limit_and_is_retried()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.GitHubActions);
+        var started = await provider.StartAsync(Request("rb-3014"), default);
+        github.Inject(FakeGitHub.GetRun, new Fault(403, Body: "{\"message\":\"You have exceeded a secondary rate limit.\"}", RetryAfter: 1));
+
+        Assert.Equal(DeploymentState.Queued, (await provider.GetProgressAsync(Query(started), default)).State);
+        Assert.Equal(2, github.RequestsTo(FakeGitHub.GetRun).Count());
+    }
+
+    [Fact]
+    public async Task A_GitHub_App_whose_key_GitHub_does_not_know_fails_on_the_token_exchange_and_dispatches_nothing()
+    {
+        using var registered = RSA.Create(2048);
+        using var other = RSA.Create(2048);
+        github.App = ("123456", 987654, registered);
+        await using var host = Host(("Token", null), ("AppId", "123456"), ("InstallationId", "987654"), ("PrivateKey", other.ExportRSAPrivateKeyPem()));
+
+        var failure = await Assert.ThrowsAsync<DeploymentProviderException>(() =>
+            host.Provider(DeploymentProviderType.GitHubActions).StartAsync(Request("rb-3015"), default));
+
+        Assert.Equal(401, failure.StatusCode);
+        Assert.Contains("getting a GitHub App installation token failed: the credentials were refused", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(github.RequestsTo(FakeGitHub.Dispatch));
+        Assert.Equal(0, github.InstallationTokensIssued);
+    }
+
+    [Fact]
     public async Task A_404_names_the_settings_to_check()
     {
         await using var host = Host(("Workflow", "missing.yml"));
