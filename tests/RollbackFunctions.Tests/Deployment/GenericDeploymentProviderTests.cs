@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RollbackFunctions.Configuration;
+using RollbackFunctions.Deployment;
+using RollbackFunctions.Simulators;
+using RollbackFunctions.Tests.Infrastructure;
+using RollbackFunctions.Workflow;
+
+namespace RollbackFunctions.Tests.Deployment;
+
+/// <summary>The generic deployment API client against the loopback simulator (API.md, "What the app calls").</summary>
+public sealed class GenericDeploymentProviderTests : IAsyncLifetime
+{
+    private SimulatedDeploymentApi _api = null!;
+    private ServiceProvider _services = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = await SimulatedDeploymentApi.StartAsync();
+        _api.RequiredHeader = "x-demo-key: local-only";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["RollbackStorage"] = Azurite.ConnectionString,
+            ["Rollback:Providers:platform:Type"] = "Generic",
+            ["Rollback:Providers:platform:Generic:BaseUrl"] = _api.BaseUrl.AbsoluteUri,
+            ["Rollback:Providers:platform:Generic:StaticHeader"] = "x-demo-key: local-only",
+            ["Rollback:Providers:wrongkey:Type"] = "Generic",
+            ["Rollback:Providers:wrongkey:Generic:BaseUrl"] = _api.BaseUrl.AbsoluteUri,
+            ["Rollback:Providers:wrongkey:Generic:StaticHeader"] = "x-demo-key: guessed",
+            ["Rollback:Providers:gha:Type"] = "GitHubActions",
+        }).Build();
+        _services = new ServiceCollection().AddLogging().AddRollbackWorkflow(configuration).BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        await _api.DisposeAsync();
+    }
+
+    private IDeploymentProvider Provider(string name = "platform") => _services.GetRequiredService<IDeploymentProviderResolver>().Resolve(name);
+
+    private static DeploymentRequest Request(string provider = "platform", string key = "rb-1") =>
+        new(provider, key, "shop", "1.1.0", "registry.example.test/shop@sha256:" + new string('b', 64), "HealthDegraded: rollback rb-1", DateTimeOffset.UtcNow.AddMinutes(1));
+
+    [Fact]
+    public async Task Section6_same_idempotency_key_returns_the_same_deployment_and_deploys_nothing_new()
+    {
+        var first = await Provider().StartAsync(Request(), CancellationToken.None);
+        var again = await Provider().StartAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(first.DeploymentId, again.DeploymentId);
+        Assert.False(first.AlreadyStarted);
+        Assert.True(again.AlreadyStarted);
+        Assert.Equal(1, _api.DeploymentsCreated);
+        var deployment = Assert.Single(_api.Deployments);
+        Assert.Equal(("rollback", false, false), (deployment.Mode, deployment.RunMigrations, deployment.RotateSecrets));
+        var progress = await Provider().GetProgressAsync(new DeploymentQuery("platform", first.DeploymentId, "rb-1", "shop", DateTimeOffset.UtcNow.AddMinutes(1)), CancellationToken.None);
+        Assert.Equal(DeploymentState.Succeeded, progress.State);
+        Assert.Equal(["web", "worker"], progress.Units.Select(u => u.Name));
+    }
+
+    [Fact]
+    public async Task Transient_503_and_429_with_Retry_After_are_retried()
+    {
+        _api.FailNextStarts(503);
+        _api.FailNextStarts(429, retryAfter: TimeSpan.FromSeconds(1));
+
+        var started = await Provider().StartAsync(Request(), CancellationToken.None);
+
+        Assert.Equal(3, _api.StartRequests);
+        Assert.Equal(1, _api.DeploymentsCreated);
+        Assert.False(string.IsNullOrEmpty(started.DeploymentId));
+        var requests = _api.Requests;
+        Assert.True(requests[2].At - requests[1].At >= TimeSpan.FromMilliseconds(900), "Retry-After was not honoured");
+    }
+
+    [Fact]
+    public async Task No_retry_is_attempted_past_the_rollbacks_deadline()
+    {
+        _api.FailNextStarts(503, count: 50);
+        var request = Request() with { Deadline = DateTimeOffset.UtcNow.AddMilliseconds(600) };
+
+        var error = await Assert.ThrowsAsync<DeploymentProviderException>(() => Provider().StartAsync(request, CancellationToken.None));
+
+        Assert.Contains("did not answer in time", error.Message, StringComparison.Ordinal);
+        var seen = _api.StartRequests;
+        await Task.Delay(1500);
+        Assert.Equal(seen, _api.StartRequests);
+        Assert.Equal(0, _api.DeploymentsCreated);
+    }
+
+    [Fact]
+    public async Task Refused_credentials_are_a_clear_non_retriable_error_without_the_secret()
+    {
+        var error = await Assert.ThrowsAsync<DeploymentProviderException>(() => Provider("wrongkey").StartAsync(Request("wrongkey"), CancellationToken.None));
+
+        Assert.Equal(401, error.StatusCode);
+        Assert.Contains("credentials were not accepted", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("guessed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _api.StartRequests);
+    }
+
+    [Fact]
+    public async Task Unknown_deployment_is_404_and_unknown_provider_is_named()
+    {
+        var missing = await Assert.ThrowsAsync<DeploymentProviderException>(() =>
+            Provider().GetProgressAsync(new DeploymentQuery("platform", "dep-9999", "rb-1", "shop", DateTimeOffset.UtcNow.AddMinutes(1)), CancellationToken.None));
+        Assert.Equal(404, missing.StatusCode);
+
+        var unknown = Assert.Throws<DeploymentProviderException>(() => Provider("nope"));
+        Assert.Contains("'nope'", unknown.Message, StringComparison.Ordinal);
+        var unimplemented = Assert.Throws<DeploymentProviderException>(() => Provider("gha"));
+        Assert.Contains("GitHubActions", unimplemented.Message, StringComparison.Ordinal);
+    }
+}
