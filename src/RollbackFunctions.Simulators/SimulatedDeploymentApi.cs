@@ -70,6 +70,9 @@ public sealed class SimulatedDeploymentApi : SimulatedServer
     /// <summary>When set, requests without this header value (e.g. "x-demo-key: local-only") get 401.</summary>
     public string? RequiredHeader { get; set; }
 
+    /// <summary>When set, status requests answer 200 with a body that is not JSON.</summary>
+    public bool AnswerMalformedStatus { get; set; }
+
     public int DeploymentsCreated => Volatile.Read(ref _created);
 
     public IReadOnlyList<SimulatedDeployment> Deployments => [.. _byId.Values.OrderBy(d => d.DeploymentId, StringComparer.Ordinal)];
@@ -180,6 +183,11 @@ public sealed class SimulatedDeploymentApi : SimulatedServer
         }
 
         await Delay(deployment.Script).ConfigureAwait(false);
+        if (AnswerMalformedStatus)
+        {
+            return Results.Text("{\"deploymentId\": \"" + id + "\", \"status\": ", "application/json");
+        }
+
         var poll = Interlocked.Increment(ref deployment.Polls);
         var statuses = deployment.Script.Statuses;
         var status = statuses[Math.Min(poll - 1, statuses.Count - 1)];

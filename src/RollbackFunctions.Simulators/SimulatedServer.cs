@@ -12,9 +12,13 @@ namespace RollbackFunctions.Simulators;
 public abstract class SimulatedServer : IAsyncDisposable
 {
     private WebApplication? _app;
+    private long _servedTicks;
 
     /// <summary>The server's root, ending in '/'.</summary>
     public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>The time spent serving requests so far (from request start to the end of the response), summed.</summary>
+    public TimeSpan ServedTime => TimeSpan.FromTicks(Interlocked.Read(ref _servedTicks));
 
     protected async Task StartServerAsync(int port, CancellationToken cancellationToken)
     {
@@ -22,6 +26,12 @@ public abstract class SimulatedServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await next(context).ConfigureAwait(false);
+            Interlocked.Add(ref _servedTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+        });
         Map(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

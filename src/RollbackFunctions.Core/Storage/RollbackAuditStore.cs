@@ -45,7 +45,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     /// The summary (when given) and steps of one rollback as upserts in one partition transaction (all rows or none;
     /// batches of 100), and the index rows beside it. Replaying it rewrites the same rows.
     /// </summary>
-    public async Task RecordAsync(RollbackRecord? rollback, IReadOnlyList<RollbackStep> steps, CancellationToken cancellationToken = default)
+    public async Task RecordAsync(RollbackRecord? rollback, IReadOnlyList<RollbackStep> steps, bool writeIndex = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(steps);
         var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
@@ -61,7 +61,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
         }
 
         var writes = actions.Chunk(100).Select(chunk => table.SubmitTransactionAsync(chunk, cancellationToken)).Cast<Task>().ToList();
-        if (rollback is not null)
+        if (rollback is not null && writeIndex)
         {
             writes.Add(WriteIndexAsync(rollback, cancellationToken));
         }

@@ -12,7 +12,7 @@ public sealed class RecordAuditActivity(RollbackAuditStore audit) : TaskActivity
     public override async Task<bool> RunAsync(TaskActivityContext context, RecordAuditInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await audit.RecordAsync(input.Summary, input.Steps ?? [], CancellationToken.None).ConfigureAwait(false);
+        await audit.RecordAsync(input.Summary, input.Steps ?? [], input.WriteIndex, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 }

@@ -40,6 +40,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
         private Task _auditChain = Task.CompletedTask;
         private RollbackRecord _summary = null!;
         private int _sequence;
+        private bool _indexed;
 
         // Set when the budget timer wins or the rollback ends: the losing branch schedules nothing further.
         private bool _stopped;
@@ -110,17 +111,46 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             EnterPhase(RollbackPhase.AwaitingConfirmation);
             Step("AwaitingConfirmation", StepStatus.Started, $"Waiting up to {Format(_policy.ConfirmationWindow)} for an operator to confirm restored availability.");
             await FlushAuditAsync().ConfigureAwait(true);
-            try
-            {
-                var confirmation = await context.WaitForExternalEvent<OperatorConfirmation>(OperatorConfirmation.EventName, _policy.ConfirmationWindow).ConfigureAwait(true);
-                _summary = _summary with { ConfirmedAt = confirmation.ConfirmedAt, ConfirmedBy = confirmation.Operator, ConfirmationNote = confirmation.Note };
-                Step("OperatorConfirmed", StepStatus.Passed, $"{confirmation.Operator} confirmed restored availability" + (confirmation.Note is null ? "" : ": " + confirmation.Note));
-                return await EndAsync(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed, verified and confirmed by {confirmation.Operator}.").ConfigureAwait(true);
-            }
-            catch (TaskCanceledException)
+            var confirmation = await WaitForConfirmationAsync(verifiedAt).ConfigureAwait(true);
+            if (confirmation is null)
             {
                 return await EndAsync(RollbackPhase.Unconfirmed, $"No operator confirmed restored availability within {Format(_policy.ConfirmationWindow)} (section 8).").ConfigureAwait(true);
             }
+
+            _summary = _summary with { ConfirmedAt = confirmation.ConfirmedAt, ConfirmedBy = confirmation.Operator, ConfirmationNote = confirmation.Note };
+            Step("OperatorConfirmed", StepStatus.Passed, $"{confirmation.Operator} confirmed restored availability" + (confirmation.Note is null ? "" : ": " + confirmation.Note));
+            return await EndAsync(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed, verified and confirmed by {confirmation.Operator}.").ConfigureAwait(true);
+        }
+
+        /// <summary>
+        /// The operator's confirmation within the window. Durable engines buffer events raised before anyone waits, so a
+        /// confirmation given before verification passed would otherwise count: it is recorded and ignored.
+        /// </summary>
+        private async Task<OperatorConfirmation?> WaitForConfirmationAsync(DateTimeOffset verifiedAt)
+        {
+            var windowEnds = context.CurrentUtcDateTime + _policy.ConfirmationWindow;
+            while (context.CurrentUtcDateTime < windowEnds)
+            {
+                OperatorConfirmation received;
+                try
+                {
+                    received = await context.WaitForExternalEvent<OperatorConfirmation>(OperatorConfirmation.EventName, windowEnds - context.CurrentUtcDateTime).ConfigureAwait(true);
+                }
+                catch (TaskCanceledException)
+                {
+                    return null;
+                }
+
+                if (received.ConfirmedAt >= verifiedAt)
+                {
+                    return received;
+                }
+
+                Step("EarlyConfirmationIgnored", StepStatus.Info,
+                    $"{received.Operator} confirmed at {received.ConfirmedAt:O}, before verification passed at {verifiedAt:O}: not counted.");
+            }
+
+            return null;
         }
 
         private async Task<Verdict> DeployAndVerifyAsync(RollbackPlan plan, RollbackTarget target)
@@ -281,8 +311,8 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
         {
             _stopped = true;
             _ending = true;
-            var endedAt = Now;
-            _summary = _summary with { EndedAt = endedAt, OutcomeReason = reason };
+            var decidedAt = Now;
+            _summary = _summary with { OutcomeReason = reason };
             EnterPhase(outcome);
             if (outcome == RollbackPhase.Succeeded)
             {
@@ -298,7 +328,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 // an activity that completes while the orchestration is running waits for the engine's next dispatch.
                 await context.CallActivityAsync<bool>(nameof(FinishRollbackActivity),
                     new FinishRollbackInput(request.RollbackId, request.Component, false, null, $"Rollback {request.RollbackId} ended {outcome}: {reason}"), TransientRetry).ConfigureAwait(true);
-                var record = await EscalateAsync(outcome, reason, endedAt).ConfigureAwait(true);
+                var record = await EscalateAsync(outcome, reason, decidedAt).ConfigureAwait(true);
                 _summary = _summary with { Escalation = record };
                 Step("ComponentFrozen", StepStatus.Info, $"{request.Component} is frozen until an operator unfreezes it with an incident reference and analysis (section 11).");
                 Step("Escalation", record.Delivered ? StepStatus.Passed : StepStatus.Failed, record.Delivered
@@ -306,6 +336,8 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                     : $"Incident NOT delivered after {record.Attempts} attempt(s): {record.Error}. The component stays frozen.");
             }
 
+            // Ended once the component is settled (current or frozen) and the escalation done or given up.
+            _summary = _summary with { EndedAt = Now };
             await FlushAuditAsync().ConfigureAwait(true);
             LogEnded(context.CreateReplaySafeLogger<RollbackOrchestrator>(), request.RollbackId, request.Component, outcome, reason);
             return new RollbackResult(request.RollbackId, request.Component, outcome, _summary.TargetVersion, reason, _summary.RecoverySeconds);
@@ -372,7 +404,8 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 return Task.CompletedTask;
             }
 
-            var input = new RecordAuditInput(_summary, [.. _unwrittenSteps]);
+            var input = new RecordAuditInput(_summary, [.. _unwrittenSteps], WriteIndex: !_indexed);
+            _indexed = true;
             _unwrittenSteps.Clear();
             _auditChain = WriteAfterAsync(_auditChain, input);
             return _auditChain;

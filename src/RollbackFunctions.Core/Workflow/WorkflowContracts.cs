@@ -42,7 +42,8 @@ public sealed record RunProbeInput(string RollbackId, ProbeSpec Probe);
 public sealed record ProbeResult(bool Passed, int? StatusCode, string Detail, double ElapsedMilliseconds);
 
 /// <summary>The summary row (replaced) and the timeline rows noted since the last write (keyed by their sequence).</summary>
-public sealed record RecordAuditInput(RollbackRecord? Summary, IReadOnlyList<RollbackStep> Steps);
+/// <param name="WriteIndex">Also write the listing index rows (keyed by the start time, so once is enough).</param>
+public sealed record RecordAuditInput(RollbackRecord? Summary, IReadOnlyList<RollbackStep> Steps, bool WriteIndex = true);
 
 public sealed record EscalateIncidentInput(
     string RollbackId,

@@ -44,7 +44,8 @@ public static class RollbackActivityFunctions
     {
         ArgumentNullException.ThrowIfNull(context);
         var activity = context.InstanceServices.GetRequiredService<TActivity>();
-        return activity.RunAsync(new FunctionActivityContext(name, context.InvocationId), input);
+        var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var bound) && bound is string id ? id : context.InvocationId;
+        return activity.RunAsync(new FunctionActivityContext(name, instanceId), input);
     }
 
     /// <summary>The activity classes read nothing from their context but its name and id.</summary>

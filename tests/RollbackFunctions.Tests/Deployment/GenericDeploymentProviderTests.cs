@@ -106,6 +106,31 @@ public sealed class GenericDeploymentProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Malformed_answer_is_a_clear_non_retriable_error()
+    {
+        var started = await Provider().StartAsync(Request(), CancellationToken.None);
+        _api.AnswerMalformedStatus = true;
+
+        var error = await Assert.ThrowsAsync<DeploymentProviderException>(() =>
+            Provider().GetProgressAsync(new DeploymentQuery("platform", started.DeploymentId, "rb-1", "shop", DateTimeOffset.UtcNow.AddMinutes(1)), CancellationToken.None));
+
+        Assert.Contains("malformed JSON", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _api.StatusRequests);
+    }
+
+    [Theory]
+    [InlineData("shop")]
+    [InlineData("Shop.Web_v2-eu")]
+    public void Rollback_ids_are_valid_instance_ids_and_table_keys(string component)
+    {
+        var id = RollbackFunctions.Intake.RollbackStarter.NewRollbackId(component, DateTimeOffset.UtcNow);
+
+        Assert.Matches("^[A-Za-z0-9][A-Za-z0-9._-]+$", id);
+        Assert.StartsWith(component + "-", id, StringComparison.Ordinal);
+        Assert.NotEqual(id, RollbackFunctions.Intake.RollbackStarter.NewRollbackId(component, DateTimeOffset.UtcNow));
+    }
+
+    [Fact]
     public async Task Unknown_deployment_is_404_and_unknown_provider_is_named()
     {
         var missing = await Assert.ThrowsAsync<DeploymentProviderException>(() =>

@@ -169,6 +169,68 @@ public sealed class RollbackOutcomeTests
         await AssertEscalatedAndFrozenAsync(h, id, RollbackPhase.Unconfirmed);
     }
 
+    [Fact]
+    public async Task Section7_the_deadline_runs_from_the_triggers_receipt_not_from_the_orchestrations_start()
+    {
+        await using var h = await WorkflowHarness.StartAsync(s => s["Rollback:Budget"] = "00:00:06");
+        await h.SeedStandardReleasesAsync();
+        h.Api.DefaultScript = DeploymentScript.RunForever();
+        var receivedAt = DateTimeOffset.UtcNow - TimeSpan.FromSeconds(4);
+
+        var started = await h.TriggerAsync(receivedAt: receivedAt);
+        var result = await h.WaitForEndAsync(started.RollbackId!);
+
+        Assert.Equal(RollbackPhase.TimedOut, result.Outcome);
+        var (rollback, _, _) = await h.TimelineAsync(started.RollbackId!);
+        Assert.Equal(receivedAt, rollback.Trigger.ReceivedAt);
+        Assert.Equal(receivedAt + TimeSpan.FromSeconds(6), rollback.Deadline);
+        Assert.True(rollback.EndedAt!.Value - rollback.StartedAt < TimeSpan.FromSeconds(5), $"ran {rollback.EndedAt - rollback.StartedAt} after its start: the budget was counted from the start");
+        Assert.True(rollback.EndedAt >= rollback.Deadline);
+    }
+
+    [Fact]
+    public async Task Section10_the_audit_answers_why_rollback_was_executed_and_to_which_version()
+    {
+        await using var h = await WorkflowHarness.StartAsync(s => s[$"Rollback:Components:{WorkflowHarness.Component}:RequireOperatorConfirmation"] = "false");
+        await h.SeedStandardReleasesAsync();
+
+        var id = (await h.TriggerAsync(reason: TriggerReason.DefinitionOfDoneViolated)).RollbackId!;
+        await h.WaitForEndAsync(id);
+
+        var listed = Assert.Single(await h.Audit.ListAsync(WorkflowHarness.Component, 10));
+        Assert.Equal(id, listed.RollbackId);
+        Assert.Equal((TriggerReason.DefinitionOfDoneViolated, TriggerSource.Pipeline, "pipeline@example.test", "p95 latency 4 s"),
+            (listed.Trigger.Reason, listed.Trigger.Source, listed.Trigger.RequestedBy, listed.Trigger.Details));
+        Assert.Equal(("1.2.0", "1.1.0", WorkflowHarness.Digest('b'), RollbackPhase.Succeeded), (listed.FromVersion, listed.TargetVersion, listed.TargetArtifact, listed.Phase));
+        Assert.True(listed.Trigger.ReceivedAt <= listed.StartedAt && listed.StartedAt <= listed.VerifiedAt && listed.VerifiedAt <= listed.EndedAt);
+        Assert.Equal((listed.VerifiedAt!.Value - listed.Trigger.ReceivedAt).TotalSeconds, listed.RecoverySeconds!.Value, 3);
+
+        var (_, steps, _) = await h.TimelineAsync(id);
+        Assert.Equal(steps.OrderBy(s => s.At).Select(s => s.Sequence), steps.Select(s => s.Sequence));
+        Assert.All(steps, s => Assert.InRange(s.At, listed.StartedAt, listed.EndedAt!.Value));
+        Assert.Contains(steps, s => s.Name == "TriggerReceived" && s.Detail!.Contains("DefinitionOfDoneViolated", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.Name == "TargetPinned" && s.Detail!.Contains("1.2.0 -> 1.1.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Section8_a_confirmation_given_before_verification_passed_does_not_count()
+    {
+        await using var h = await WorkflowHarness.StartAsync(s => s["Rollback:ConfirmationWindow"] = "00:00:02");
+        await h.SeedStandardReleasesAsync();
+        h.Api.DefaultScript = DeploymentScript.SucceedAfter(5);
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        await h.WaitForPhaseAsync(id, RollbackPhase.Deploying);
+        await h.ConfirmAsync(id, "hasty@example.test");
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.Unconfirmed, result.Outcome);
+        var (rollback, steps, _) = await h.TimelineAsync(id);
+        Assert.Null(rollback.ConfirmedBy);
+        Assert.Contains(steps, s => s.Name == "EarlyConfirmationIgnored" && s.Detail!.Contains("hasty@example.test", StringComparison.Ordinal));
+        await AssertEscalatedAndFrozenAsync(h, id, RollbackPhase.Unconfirmed);
+    }
+
     internal static async Task AssertEscalatedAndFrozenAsync(WorkflowHarness h, string id, RollbackPhase outcome)
     {
         var (rollback, steps, _) = await h.TimelineAsync(id);

@@ -128,9 +128,9 @@ internal sealed class WorkflowHarness : IAsyncDisposable
     }
 
     public Task<StartRollbackResult> TriggerAsync(string? targetVersion = null, string? triggerId = null, string component = Component,
-        TriggerReason reason = TriggerReason.HealthDegraded) =>
+        TriggerReason reason = TriggerReason.HealthDegraded, DateTimeOffset? receivedAt = null) =>
         Starter.StartOrJoinAsync(Client, new StartRollbackCommand(component, targetVersion, new RollbackTrigger(
-            reason, TriggerSource.Pipeline, triggerId ?? "corr-" + Guid.NewGuid().ToString("N")[..8], DateTimeOffset.UtcNow, "pipeline@example.test", "p95 latency 4 s")), CancellationToken.None);
+            reason, TriggerSource.Pipeline, triggerId ?? "corr-" + Guid.NewGuid().ToString("N")[..8], receivedAt ?? DateTimeOffset.UtcNow, "pipeline@example.test", "p95 latency 4 s")), CancellationToken.None);
 
     public async Task<StartRollbackResult> StartedAsync(string? targetVersion = null)
     {
