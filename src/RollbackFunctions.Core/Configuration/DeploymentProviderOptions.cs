@@ -1,3 +1,6 @@
+using RollbackFunctions.Deployment.AzureDevOps;
+using RollbackFunctions.Deployment.GitHubActions;
+
 namespace RollbackFunctions.Configuration;
 
 public enum DeploymentProviderType
@@ -13,6 +16,12 @@ public sealed class DeploymentProviderOptions
     public DeploymentProviderType Type { get; set; } = DeploymentProviderType.Generic;
 
     public GenericDeploymentOptions Generic { get; set; } = new();
+
+    /// <summary>Used when <see cref="Type"/> is <see cref="DeploymentProviderType.GitHubActions"/>.</summary>
+    public GitHubActionsOptions GitHub { get; set; } = new();
+
+    /// <summary>Used when <see cref="Type"/> is <see cref="DeploymentProviderType.AzureDevOps"/>.</summary>
+    public AzureDevOpsOptions AzureDevOps { get; set; } = new();
 }
 
 public sealed class GenericDeploymentOptions

@@ -65,5 +65,15 @@ public sealed class DeploymentProviderException : Exception
     {
     }
 
+    /// <summary>The HTTP status the CI/CD system answered with, when it answered.</summary>
     public int? StatusCode { get; init; }
+
+    /// <summary>
+    /// True when the cause was transient (5xx, 429, timeout, connection refused) and only the rollback's budget or the
+    /// retry limit stopped further attempts; false for answers that no retry can change (400, 401, 403, 404, bad JSON).
+    /// </summary>
+    public bool IsTransient { get; init; }
+
+    /// <summary>The wait the server asked for (<c>Retry-After</c>), when it asked.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

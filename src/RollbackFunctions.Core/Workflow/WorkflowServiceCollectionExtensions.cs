@@ -47,6 +47,7 @@ public static class WorkflowServiceCollectionExtensions
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
             });
         services.AddKeyedTransient<IDeploymentProvider>(DeploymentProviderType.Generic, (sp, _) => sp.GetRequiredService<GenericDeploymentProvider>());
+        services.AddCiCdDeploymentProviders();
         services.TryAddSingleton<IDeploymentProviderResolver, DeploymentProviderResolver>();
 
         // Probes and escalations must not be retried by a handler: the workflow counts attempts with durable timers.

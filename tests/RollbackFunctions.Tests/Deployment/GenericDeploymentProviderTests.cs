@@ -28,6 +28,10 @@ public sealed class GenericDeploymentProviderTests : IAsyncLifetime
             ["Rollback:Providers:wrongkey:Generic:BaseUrl"] = _api.BaseUrl.AbsoluteUri,
             ["Rollback:Providers:wrongkey:Generic:StaticHeader"] = "x-demo-key: guessed",
             ["Rollback:Providers:gha:Type"] = "GitHubActions",
+            ["Rollback:Providers:gha:GitHub:Owner"] = "contoso",
+            ["Rollback:Providers:gha:GitHub:Repository"] = "shop",
+            ["Rollback:Providers:gha:GitHub:Workflow"] = "rollback.yml",
+            ["Rollback:Providers:gha:GitHub:Token"] = "github_pat_TESTONLY",
         }).Build();
         _services = new ServiceCollection().AddLogging().AddRollbackWorkflow(configuration).BuildServiceProvider();
     }
@@ -135,7 +139,7 @@ public sealed class GenericDeploymentProviderTests : IAsyncLifetime
 
         var unknown = Assert.Throws<DeploymentProviderException>(() => Provider("nope"));
         Assert.Contains("'nope'", unknown.Message, StringComparison.Ordinal);
-        var unimplemented = Assert.Throws<DeploymentProviderException>(() => Provider("gha"));
-        Assert.Contains("GitHubActions", unimplemented.Message, StringComparison.Ordinal);
+        // Resolution is by the entry's type: a GitHubActions entry gets the GitHub Actions provider.
+        Assert.IsType<RollbackFunctions.Deployment.GitHubActions.GitHubActionsDeploymentProvider>(Provider("gha"));
     }
 }

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Azure.Identity;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RollbackFunctions.Configuration;
+using RollbackFunctions.Deployment.GitHubActions;
+using RollbackFunctions.Deployment.Http;
+
+namespace RollbackFunctions.Deployment.AzureDevOps;
+
+/// <summary>
+/// Deploys through an Azure DevOps YAML pipeline run with template parameters. Azure DevOps has no idempotency key,
+/// so the rollback id travels as a template parameter and the pipeline names its run after it (<c>name:</c>); a start
+/// first looks for a run carrying the rollback id and returns it, so a crash-replayed start never queues twice.
+/// </summary>
+public sealed class AzureDevOpsDeploymentProvider(
+    HttpClient http,
+    IOptionsMonitor<RollbackOptions> options,
+    IDeploymentCredentials credentials,
+    AccessTokenCache tokens,
+    TimeProvider time,
+    ILogger<AzureDevOpsDeploymentProvider> logger) : IDeploymentProvider
+{
+    internal const string SystemName = "Azure DevOps";
+    private const string ApiVersion = "api-version=7.1";
+
+    // The bearer token this instance sent last: scrubbed from anything a server echoes back.
+    private string? lastToken;
+
+    public async Task<DeploymentStarted> StartAsync(DeploymentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = Settings(request.ProviderName);
+        var policy = ProviderCallPolicy.From(settings, request.Deadline);
+        var api = Api(request.ProviderName);
+
+        return await IdempotentStart.RunAsync(
+            policy,
+            time,
+            logger,
+            SystemName,
+            request.ProviderName,
+            request.IdempotencyKey,
+            token => FindRunAsync(settings, api, policy, request, token),
+            token => QueueRunAsync(settings, api, policy, request, token),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<DeploymentProgress> GetProgressAsync(DeploymentQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var settings = Settings(query.ProviderName);
+        var policy = ProviderCallPolicy.From(settings, query.Deadline);
+        var api = Api(query.ProviderName);
+        const string operation = "reading the pipeline run";
+
+        if (!int.TryParse(query.DeploymentId, NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
+        {
+            throw api.Fail(operation, $"'{query.DeploymentId}' is not a pipeline run id", statusCode: null, transient: false);
+        }
+
+        var run = await SendJsonAsync(settings, api, policy, query.ProviderName, HttpMethod.Get, RunsPath(settings, runId), content: null,
+            operation, AzureDevOpsJsonContext.Default.AzureDevOpsRun, cancellationToken).ConfigureAwait(false);
+        var progress = Map(query.DeploymentId, run);
+        ProviderLog.Progress(logger, SystemName, query.ProviderName, query.DeploymentId, progress.State);
+        return progress;
+    }
+
+    /// <summary>A run's state and result as a deployment's state; partially succeeded is failed (no partial rollback).</summary>
+    internal static DeploymentProgress Map(string runId, AzureDevOpsRun run)
+    {
+        var where = run.Links?.Web?.Href is { } web ? $"run {runId} ({web})" : $"run {runId}";
+        var unitName = run.Pipeline?.Name ?? "pipeline";
+        DeploymentProgress Progress(DeploymentState state, string unitStatus, string message) =>
+            new(runId, state, [new DeploymentUnit(unitName, unitStatus)], message);
+
+        return (run.State, run.Result) switch
+        {
+            ("completed", "succeeded") => Progress(DeploymentState.Succeeded, "Succeeded", $"{where} succeeded"),
+            ("completed", "partiallySucceeded") => Progress(DeploymentState.Failed, "Failed",
+                $"{where} partially succeeded: a partial rollback is a failed rollback"),
+            ("completed", "canceled") => Progress(DeploymentState.Cancelled, "Cancelled", $"{where} was canceled"),
+            ("completed", var result) => Progress(DeploymentState.Failed, "Failed", $"{where} ended {result ?? "without a result"}"),
+            ("inProgress", _) => Progress(DeploymentState.Running, "Running", $"{where} is in progress"),
+            ("canceling", _) => Progress(DeploymentState.Running, "Running", $"{where} is being canceled"),
+            _ => Progress(DeploymentState.Queued, "Queued", $"{where} is {run.State ?? "unknown"}"),
+        };
+    }
+
+    private async Task<string?> FindRunAsync(
+        AzureDevOpsOptions settings, ProviderHttp api, ProviderCallPolicy policy, DeploymentRequest request, CancellationToken cancellationToken)
+    {
+        var runs = await SendJsonAsync(settings, api, policy, request.ProviderName, HttpMethod.Get, RunsPath(settings, runId: null), content: null,
+            "looking for a run already started for this rollback", AzureDevOpsJsonContext.Default.AzureDevOpsRunList, cancellationToken).ConfigureAwait(false);
+
+        // Newest first: the last match is the first run queued for this rollback.
+        var match = runs.Value.LastOrDefault(run => Carries(run, settings.Parameters.RollbackId, request.IdempotencyKey));
+        return match?.Id.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private async Task<string> QueueRunAsync(
+        AzureDevOpsOptions settings, ProviderHttp api, ProviderCallPolicy policy, DeploymentRequest request, CancellationToken cancellationToken)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        AddParameter(parameters, settings.Parameters.Component, request.Component);
+        AddParameter(parameters, settings.Parameters.Version, request.Version);
+        AddParameter(parameters, settings.Parameters.Artifact, request.Artifact);
+        AddParameter(parameters, settings.Parameters.RollbackId, request.IdempotencyKey);
+        AddParameter(parameters, settings.Parameters.Reason, request.Reason);
+        var body = new AzureDevOpsRunRequest(
+            new(new Dictionary<string, AzureDevOpsRepositoryResource>(StringComparer.Ordinal) { ["self"] = new(settings.RefName) }),
+            parameters);
+
+        // Not retried by the handler: a lost answer may hide a queued run, which the next look-up finds.
+        var run = await SendJsonAsync(settings, api, policy.WithoutHandlerRetries(), request.ProviderName, HttpMethod.Post, RunsPath(settings, runId: null),
+            JsonContent.Create(body, AzureDevOpsJsonContext.Default.AzureDevOpsRunRequest),
+            "queuing the pipeline run", AzureDevOpsJsonContext.Default.AzureDevOpsRun, cancellationToken).ConfigureAwait(false);
+        var id = run.Id.ToString(CultureInfo.InvariantCulture);
+        ProviderLog.StartedRun(logger, SystemName, request.ProviderName, id, request.IdempotencyKey, request.Component, request.Version);
+        return id;
+    }
+
+    private static bool Carries(AzureDevOpsRun run, string parameterName, string rollbackId)
+    {
+        if (GitHubActionsDeploymentProvider.TitleCarries(run.Name, rollbackId))
+        {
+            return true;
+        }
+
+        return run.TemplateParameters is { } parameters
+            && !string.IsNullOrEmpty(parameterName)
+            && parameters.TryGetValue(parameterName, out var value)
+            && value.ValueKind == JsonValueKind.String
+            && string.Equals(value.GetString(), rollbackId, StringComparison.Ordinal);
+    }
+
+    private async Task<T> SendJsonAsync<T>(
+        AzureDevOpsOptions settings,
+        ProviderHttp api,
+        ProviderCallPolicy policy,
+        string providerName,
+        HttpMethod method,
+        Uri uri,
+        HttpContent? content,
+        string operation,
+        JsonTypeInfo<T> typeInfo,
+        CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, uri) { Content = content };
+        request.Headers.Authorization = new("Bearer", await GetTokenAsync(settings, api, providerName, cancellationToken).ConfigureAwait(false));
+        using var response = await api.SendAsync(request, policy, operation,
+            $"Rollback:Providers:{providerName}:AzureDevOps:Organization, Project and PipelineId", cancellationToken).ConfigureAwait(false);
+        return await api.ReadJsonAsync(response, typeInfo, operation, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> GetTokenAsync(AzureDevOpsOptions settings, ProviderHttp api, string providerName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            lastToken = await tokens.GetTokenAsync(credentials.For(settings.ManagedIdentityClientId), AzureDevOpsOptions.Scope, cancellationToken).ConfigureAwait(false);
+            return lastToken;
+        }
+        catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException)
+        {
+            var identity = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId)
+                ? "the default credential"
+                : $"managed identity {settings.ManagedIdentityClientId}";
+            throw api.Fail("getting an Entra ID token for Azure DevOps", $"{identity} could not get a token ({ex.GetType().Name}); see Rollback:Providers:{providerName}:AzureDevOps:ManagedIdentityClientId", statusCode: null, transient: false, ex);
+        }
+    }
+
+    private AzureDevOpsOptions Settings(string providerName)
+    {
+        if (options.CurrentValue.Providers.TryGetValue(providerName, out var entry) && entry.Type == DeploymentProviderType.AzureDevOps)
+        {
+            return entry.AzureDevOps;
+        }
+
+        throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type AzureDevOps is configured under Rollback:Providers");
+    }
+
+    private ProviderHttp Api(string providerName) => new(http, time, logger, SystemName, providerName, () => [lastToken]);
+
+    private static Uri RunsPath(AzureDevOpsOptions settings, int? runId)
+    {
+        var organization = settings.EffectiveOrganizationUrl
+            ?? throw new DeploymentProviderException($"{SystemName}: neither Organization nor OrganizationUrl is configured");
+        var run = runId is { } id ? "/" + id.ToString(CultureInfo.InvariantCulture) : "";
+        return new Uri(organization,
+            $"{Uri.EscapeDataString(settings.Project)}/_apis/pipelines/{settings.PipelineId.ToString(CultureInfo.InvariantCulture)}/runs{run}?{ApiVersion}");
+    }
+
+    private static void AddParameter(Dictionary<string, string> parameters, string name, string value)
+    {
+        if (!string.IsNullOrEmpty(name))
+        {
+            parameters[name] = value;
+        }
+    }
+}
