@@ -13,14 +13,25 @@ public sealed class RollbackIdSpanProcessor : BaseProcessor<Activity>
     public override void OnStart(Activity data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var rollbackId = data.GetTagItem(RollbackTelemetry.RollbackIdTag) as string
-            ?? data.GetBaggageItem(RollbackTelemetry.RollbackIdTag)
-            ?? data.GetTagItem(RollbackTelemetry.DurableInstanceIdTag) as string
-            ?? data.Parent?.GetTagItem(RollbackTelemetry.RollbackIdTag) as string;
-        if (rollbackId is not null)
+        if (FindRollbackId(data) is { } rollbackId)
         {
             data.SetTag(RollbackTelemetry.RollbackIdTag, rollbackId);
         }
+    }
+
+    /// <summary>The span's own tags or baggage, else the nearest in-process ancestor's (Durable Task tags its spans with the instance id).</summary>
+    private static string? FindRollbackId(Activity span)
+    {
+        var current = span;
+        for (var depth = 0; current is not null && depth < 16; depth++, current = current.Parent)
+        {
+            if ((current.GetTagItem(RollbackTelemetry.RollbackIdTag) ?? current.GetTagItem(RollbackTelemetry.DurableInstanceIdTag)) is string id)
+            {
+                return id;
+            }
+        }
+
+        return span.GetBaggageItem(RollbackTelemetry.RollbackIdTag);
     }
 
     public override void OnEnd(Activity data)

@@ -19,15 +19,14 @@ internal sealed class IntakeMetricsMiddleware(RollbackMetrics metrics) : IFuncti
         }
 
         var started = Stopwatch.GetTimestamp();
-        var status = StatusCodes.Status500InternalServerError;
-        try
+        var route = http.Request.Method + " " + context.FunctionDefinition.Name;
+
+        // The returned IResult is executed after the function: the status code is final only once the response completes.
+        http.Response.OnCompleted(() =>
         {
-            await next(context).ConfigureAwait(false);
-            status = context.GetInvocationResult().Value is IStatusCodeHttpResult { StatusCode: { } code } ? code : http.Response.StatusCode;
-        }
-        finally
-        {
-            metrics.IntakeRequest(http.Request.Method + " " + context.FunctionDefinition.Name, status, Stopwatch.GetElapsedTime(started));
-        }
+            metrics.IntakeRequest(route, http.Response.StatusCode, Stopwatch.GetElapsedTime(started));
+            return Task.CompletedTask;
+        });
+        await next(context).ConfigureAwait(false);
     }
 }

@@ -70,7 +70,8 @@ internal sealed class IntakeTestHost : IAsyncDisposable
 
     public static string Digest(char c) => "registry.example.test/shop@sha256:" + new string(c, 64);
 
-    public static async Task<IntakeTestHost> StartAsync(Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<IntakeTestHost> StartAsync(
+        Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection, IConfiguration>? configureServices = null)
     {
         var host = new IntakeTestHost
         {
@@ -120,6 +121,7 @@ internal sealed class IntakeTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddRollbackWorkflow(builder.Configuration);
         builder.Services.AddRollbackIntake(builder.Configuration);
+        configureServices?.Invoke(builder.Services, builder.Configuration);
         builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = Azurite.FreePort() });
         var app = builder.Build();
         app.MapRollbackApi();
