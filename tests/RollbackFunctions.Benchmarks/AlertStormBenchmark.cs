@@ -105,10 +105,12 @@ internal sealed class AlertStormBenchmark : IBenchmark
             var deliveries = Enumerable.Range(0, Deliveries).Select(i => i % 2 == 0 ? "storm-main" : $"storm-{i:D4}").OrderBy(_ => random.Next()).ToArray();
             var queue = new ConcurrentQueue<string>(deliveries);
             var latencies = new ConcurrentBag<double>();
+            var timeline = new ConcurrentBag<(double SentAt, double Latency, string AlertId)>();
             var statuses = new ConcurrentDictionary<HttpStatusCode, int>();
             var outcomes = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
             var rollbackIds = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
 
+            var runStarted = Stopwatch.GetTimestamp();
             var total = Stopwatch.StartNew();
             await Task.WhenAll(clients.Select(async http =>
             {
@@ -119,6 +121,7 @@ internal sealed class AlertStormBenchmark : IBenchmark
                     using var response = await http.PostAsync("api/alerts", content, cancellationToken);
                     var body = await response.Content.ReadAsStringAsync(cancellationToken);
                     latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    timeline.Add(((started - runStarted) * 1000.0 / Stopwatch.Frequency, Stopwatch.GetElapsedTime(started).TotalMilliseconds, alertId));
                     statuses.AddOrUpdate(response.StatusCode, 1, (_, n) => n + 1);
                     if (response.StatusCode == HttpStatusCode.Accepted)
                     {
@@ -150,6 +153,19 @@ internal sealed class AlertStormBenchmark : IBenchmark
             report.Metric("alert_storm_intake_max", values.Max(), "ms");
             report.Metric("alert_storm_requests_per_second", values.Count / total.Elapsed.TotalSeconds, "req/s");
             report.Metric("alert_storm_p99_target_met", p99 <= TargetP99Milliseconds ? 1 : 0, "bool");
+            if (Environment.GetEnvironmentVariable("BENCH_DEBUG") == "1")
+            {
+                // Where the tail comes from: the slowest deliveries with the moment they were sent, and the storm in 100 ms slices.
+                foreach (var slow in timeline.OrderByDescending(t => t.Latency).Take(15))
+                {
+                    report.Note($"slow: sent at {slow.SentAt:0} ms, took {slow.Latency:0.0} ms, {slow.AlertId}");
+                }
+
+                foreach (var slice in timeline.GroupBy(t => (int)(t.SentAt / 100)).OrderBy(g => g.Key))
+                {
+                    report.Note($"slice {slice.Key * 100,5} ms: {slice.Count(),4} sent, p50 {MetricReport.Percentile([.. slice.Select(t => t.Latency)], 50):0.0} ms, max {slice.Max(t => t.Latency):0.0} ms");
+                }
+            }
 
             // The same route from one client at a time: what a delivery costs when it does not queue behind 49 others.
             var serial = new List<double>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.DurableTask;
@@ -16,6 +17,14 @@ namespace RollbackFunctions.Intake;
 /// key store gives "one trigger, one rollback"; the component state's conditional claim gives "one active rollback per
 /// component"; the claim is taken before scheduling and given back if scheduling fails.
 /// </summary>
+/// <remarks>
+/// Group commit per component: calls for one component that arrive while a batch of it is being written wait for the
+/// next batch, and a batch reads the component state once for all its calls. The read happens after every call of the
+/// batch arrived, so no decision rests on a state read before its call began. A batch that finds a rollback active
+/// binds all its trigger ids in one transaction and records them on the rollback in another; each call answers only
+/// once its own rows are written, and a call whose write failed gets the error. A batch that finds the component idle
+/// starts a rollback for its first call only; the others go to the next batch, which joins what was started.
+/// </remarks>
 public sealed partial class RollbackStarter(
     IOptionsMonitor<RollbackOptions> options,
     TriggerKeyStore triggerKeys,
@@ -27,21 +36,245 @@ public sealed partial class RollbackStarter(
     /// <summary>A claim this old whose orchestration does not exist was left by a crash between claim and schedule.</summary>
     public static readonly TimeSpan StaleClaimAge = TimeSpan.FromSeconds(30);
 
+    private readonly ConcurrentDictionary<string, ComponentLane> _lanes = new(StringComparer.Ordinal);
+
     public async Task<StartRollbackResult> StartOrJoinAsync(DurableTaskClient client, StartRollbackCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(command);
-        var rollback = options.CurrentValue;
-        if (!ComponentNames.IsValidComponent(command.Component) || rollback.FindComponent(command.Component) is null)
+        if (!ComponentNames.IsValidComponent(command.Component) || options.CurrentValue.FindComponent(command.Component) is null)
         {
             return new StartRollbackResult(StartRollbackOutcome.UnknownComponent, null,
                 $"Component '{command.Component}' is not configured under Rollback:Components; nothing was started.");
         }
 
-        var trigger = command.Trigger;
-        if (await triggerKeys.FindAsync(trigger.Source, trigger.TriggerId, cancellationToken).ConfigureAwait(false) is { } seen)
+        // Component names are configured, so the lanes are few and live as long as the starter.
+        var lane = _lanes.GetOrAdd(command.Component, _ => new ComponentLane());
+        var call = new PendingCall(client, command);
+        bool lead;
+        lock (lane)
         {
-            return new StartRollbackResult(StartRollbackOutcome.Duplicate, seen, $"Trigger {trigger.Source}/{trigger.TriggerId} already belongs to rollback {seen}.");
+            lane.Waiting.Add(call);
+            lead = !lane.Draining;
+            lane.Draining = true;
+        }
+
+        if (lead)
+        {
+            _ = Task.Run(() => DrainAsync(lane), CancellationToken.None);
+        }
+
+        // The batch runs to the end whatever this caller does: rows are never left half written by a cancelled wait.
+        return await call.Answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DrainAsync(ComponentLane lane)
+    {
+        while (true)
+        {
+            List<PendingCall> batch;
+            lock (lane)
+            {
+                if (lane.Waiting.Count == 0)
+                {
+                    lane.Draining = false;
+                    return;
+                }
+
+                batch = lane.Waiting;
+                lane.Waiting = [];
+            }
+
+            IReadOnlyList<PendingCall> deferred;
+            try
+            {
+                deferred = await ProcessBatchAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                foreach (var call in batch)
+                {
+                    call.Answer.TrySetException(ex);
+                }
+
+                continue;
+            }
+
+            if (deferred.Count > 0)
+            {
+                lock (lane)
+                {
+                    lane.Waiting.InsertRange(0, deferred);
+                }
+            }
+        }
+    }
+
+    /// <summary>Answers every call of the batch, or returns those left for the next batch.</summary>
+    private async Task<IReadOnlyList<PendingCall>> ProcessBatchAsync(List<PendingCall> batch)
+    {
+        var component = batch[0].Command.Component;
+        var state = await components.GetAsync(component, CancellationToken.None).ConfigureAwait(false);
+        if (!state.IsFrozen && state.ActiveRollbackId is not null
+            && await RecoverStaleClaimAsync(batch[0].Client, state, CancellationToken.None).ConfigureAwait(false))
+        {
+            state = await components.GetAsync(component, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (state.IsFrozen)
+        {
+            await Task.WhenAll(batch.Select(call => AnswerAsync(call, () => RefuseFrozenAsync(call.Command, state)))).ConfigureAwait(false);
+            return [];
+        }
+
+        if (state.ActiveRollbackId is { } activeId)
+        {
+            await JoinBatchAsync(batch, activeId).ConfigureAwait(false);
+            return [];
+        }
+
+        // Idle: one call starts the rollback (conditional claim, schedule); the rest join it in the next batch.
+        var first = batch[0];
+        await AnswerAsync(first, () => StartOneAsync(first.Client, first.Command, CancellationToken.None)).ConfigureAwait(false);
+        return batch.GetRange(1, batch.Count - 1);
+    }
+
+    private static async Task AnswerAsync(PendingCall call, Func<Task<StartRollbackResult>> work)
+    {
+        try
+        {
+            call.Answer.TrySetResult(await work().ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            call.Answer.TrySetException(ex);
+        }
+    }
+
+    /// <summary>A frozen component starts nothing; a trigger bound before the freeze is still a repeat of its rollback.</summary>
+    private async Task<StartRollbackResult> RefuseFrozenAsync(StartRollbackCommand command, ComponentState state)
+    {
+        var trigger = command.Trigger;
+        if (await triggerKeys.FindBindingAsync(trigger.Source, trigger.TriggerId, CancellationToken.None).ConfigureAwait(false) is { } seen)
+        {
+            return await DuplicateAsync(command, seen).ConfigureAwait(false);
+        }
+
+        return Frozen(command, state);
+    }
+
+    private static StartRollbackResult Frozen(StartRollbackCommand command, ComponentState state)
+    {
+        var freeze = state.Freeze!;
+        return new StartRollbackResult(StartRollbackOutcome.Frozen, null,
+            $"Component '{command.Component}' is frozen since {freeze.FrozenAt:O} after rollback {freeze.RollbackId} ({freeze.Reason}); an operator must unfreeze it with an incident reference and analysis before another rollback (section 11).");
+    }
+
+    /// <summary>
+    /// A repeat of a bound trigger. If it had joined its rollback, its joined row is written when missing: a join whose
+    /// audit write failed after its binding is completed by the retry instead of being lost.
+    /// </summary>
+    private async Task<StartRollbackResult> DuplicateAsync(StartRollbackCommand command, TriggerBinding binding)
+    {
+        var trigger = command.Trigger;
+        if (binding.Joined)
+        {
+            await audit.EnsureJoinedTriggerAsync(new JoinedTrigger(binding.RollbackId, trigger), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return new StartRollbackResult(StartRollbackOutcome.Duplicate, binding.RollbackId, $"Trigger {trigger.Source}/{trigger.TriggerId} already belongs to rollback {binding.RollbackId}.");
+    }
+
+    /// <summary>
+    /// Joins every call of the batch to <paramref name="activeId"/>: trigger keys first (insert-first, one transaction
+    /// per source and 100 ids; an id already bound answers Duplicate of its binding), then the joined-trigger rows of the
+    /// new bindings in one transaction. A call answers after its own rows are written; on a failed write it gets the
+    /// error, and its retry finds the binding and writes the missing row (<see cref="DuplicateAsync"/>).
+    /// </summary>
+    private async Task JoinBatchAsync(List<PendingCall> batch, string activeId)
+    {
+        // The same trigger twice in one batch: the first call does the work, the others repeat its answer.
+        var groups = batch.GroupBy(c => (c.Command.Trigger.Source, c.Command.Trigger.TriggerId)).ToList();
+        var representatives = groups.Select(g => g.First()).ToList();
+        var bindings = new Dictionary<PendingCall, TriggerBinding>();
+        var bindTasks = representatives
+            .GroupBy(c => c.Command.Trigger.Source)
+            .SelectMany(bySource => bySource.Chunk(TriggerKeyStore.MaxTransactionSize).Select(chunk => (bySource.Key, chunk)))
+            .Select(async part =>
+            {
+                try
+                {
+                    var bound = await triggerKeys.BindJoinedAsync(
+                        part.Key, [.. part.chunk.Select(c => c.Command.Trigger.TriggerId)], activeId, part.chunk[0].Command.Component, CancellationToken.None).ConfigureAwait(false);
+                    lock (bindings)
+                    {
+                        for (var i = 0; i < part.chunk.Length; i++)
+                        {
+                            bindings[part.chunk[i]] = bound[i];
+                        }
+                    }
+                }
+                catch (Exception ex)
+                {
+                    foreach (var call in part.chunk)
+                    {
+                        call.Answer.TrySetException(ex);
+                    }
+                }
+            });
+        await Task.WhenAll(bindTasks).ConfigureAwait(false);
+
+        var joined = bindings.Where(b => b.Value.Inserted).Select(b => b.Key).ToList();
+        try
+        {
+            await audit.RecordJoinedTriggersAsync(activeId, [.. joined.Select(c => c.Command.Trigger)], CancellationToken.None).ConfigureAwait(false);
+            foreach (var call in joined)
+            {
+                var trigger = call.Command.Trigger;
+                LogJoined(logger, trigger.Source, trigger.TriggerId, activeId, call.Command.Component);
+                call.Answer.TrySetResult(new StartRollbackResult(StartRollbackOutcome.Joined, activeId, $"Rollback {activeId} of '{call.Command.Component}' is already active; this trigger joined it."));
+            }
+        }
+        catch (Exception ex)
+        {
+            foreach (var call in joined)
+            {
+                call.Answer.TrySetException(ex);
+            }
+        }
+
+        await Task.WhenAll(bindings.Where(b => !b.Value.Inserted)
+            .Select(b => AnswerAsync(b.Key, () => DuplicateAsync(b.Key.Command, b.Value)))).ConfigureAwait(false);
+
+        foreach (var group in groups)
+        {
+            var answer = group.First().Answer.Task;
+            foreach (var repeat in group.Skip(1))
+            {
+                if (answer.IsCompletedSuccessfully && answer.Result.RollbackId is { } rollbackId)
+                {
+                    repeat.Answer.TrySetResult(answer.Result with { Outcome = StartRollbackOutcome.Duplicate, Reason = $"Trigger {repeat.Command.Trigger.Source}/{repeat.Command.Trigger.TriggerId} already belongs to rollback {rollbackId}." });
+                }
+                else if (answer.Exception is { } failed)
+                {
+                    repeat.Answer.TrySetException(failed.InnerExceptions);
+                }
+                else
+                {
+                    repeat.Answer.TrySetResult(answer.Result);
+                }
+            }
+        }
+    }
+
+    /// <summary>One call on an idle component: the conditional claim decides between starting and joining.</summary>
+    private async Task<StartRollbackResult> StartOneAsync(DurableTaskClient client, StartRollbackCommand command, CancellationToken cancellationToken)
+    {
+        var rollback = options.CurrentValue;
+        var trigger = command.Trigger;
+        if (await triggerKeys.FindBindingAsync(trigger.Source, trigger.TriggerId, cancellationToken).ConfigureAwait(false) is { } seen)
+        {
+            return await DuplicateAsync(command, seen).ConfigureAwait(false);
         }
 
         var rollbackId = NewRollbackId(command.Component, trigger.ReceivedAt);
@@ -51,9 +284,7 @@ public sealed partial class RollbackStarter(
             switch (claim.Outcome)
             {
                 case ClaimOutcome.Frozen:
-                    var freeze = claim.State.Freeze!;
-                    return new StartRollbackResult(StartRollbackOutcome.Frozen, null,
-                        $"Component '{command.Component}' is frozen since {freeze.FrozenAt:O} after rollback {freeze.RollbackId} ({freeze.Reason}); an operator must unfreeze it with an incident reference and analysis before another rollback (section 11).");
+                    return Frozen(command, claim.State);
 
                 case ClaimOutcome.AlreadyActive:
                     var activeId = claim.State.ActiveRollbackId!;
@@ -73,10 +304,10 @@ public sealed partial class RollbackStarter(
     private async Task<StartRollbackResult> JoinAsync(StartRollbackCommand command, string activeId, CancellationToken cancellationToken)
     {
         var trigger = command.Trigger;
-        var bound = await triggerKeys.BindAsync(trigger.Source, trigger.TriggerId, activeId, command.Component, cancellationToken).ConfigureAwait(false);
-        if (bound != activeId)
+        var bound = (await triggerKeys.BindJoinedAsync(trigger.Source, [trigger.TriggerId], activeId, command.Component, cancellationToken).ConfigureAwait(false))[0];
+        if (!bound.Inserted)
         {
-            return new StartRollbackResult(StartRollbackOutcome.Duplicate, bound, $"Trigger {trigger.Source}/{trigger.TriggerId} already belongs to rollback {bound}.");
+            return await DuplicateAsync(command, bound).ConfigureAwait(false);
         }
 
         await audit.RecordJoinedTriggerAsync(new JoinedTrigger(activeId, trigger), cancellationToken).ConfigureAwait(false);
@@ -169,4 +400,20 @@ public sealed partial class RollbackStarter(
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Released the stale claim of rollback {RollbackId} on {Component}")]
     private static partial void LogStaleClaimReleased(ILogger logger, string rollbackId, string component);
+
+    private sealed class ComponentLane
+    {
+        public List<PendingCall> Waiting { get; set; } = [];
+
+        public bool Draining { get; set; }
+    }
+
+    private sealed class PendingCall(DurableTaskClient client, StartRollbackCommand command)
+    {
+        public DurableTaskClient Client { get; } = client;
+
+        public StartRollbackCommand Command { get; } = command;
+
+        public TaskCompletionSource<StartRollbackResult> Answer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

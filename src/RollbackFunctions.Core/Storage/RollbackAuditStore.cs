@@ -92,9 +92,53 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     {
         ArgumentNullException.ThrowIfNull(joined);
         var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(joined.RollbackId, JoinedPrefix + TableKeys.Hash(joined.Trigger.Source + "/" + joined.Trigger.TriggerId));
-        WriteTrigger(entity, joined.Trigger);
-        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(ToEntity(joined.RollbackId, joined.Trigger), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The joined triggers of one rollback as upserts in one partition transaction per 100 (all rows of a chunk or
+    /// none). Triggers must be distinct; rewriting the same trigger rewrites the same row.
+    /// </summary>
+    public async Task RecordJoinedTriggersAsync(string rollbackId, IReadOnlyList<RollbackTrigger> triggers, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(triggers);
+        if (triggers.Count == 0)
+        {
+            return;
+        }
+
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        if (triggers.Count == 1)
+        {
+            await table.UpsertEntityAsync(ToEntity(rollbackId, triggers[0]), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await Task.WhenAll(triggers.Chunk(100).Select(chunk => table.SubmitTransactionAsync(
+            chunk.Select(t => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(rollbackId, t))),
+            cancellationToken))).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the joined-trigger row only if it is missing (a join whose audit write failed after its binding): an existing row is left as it was.</summary>
+    public async Task EnsureJoinedTriggerAsync(JoinedTrigger joined, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(joined);
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(ToEntity(joined.RollbackId, joined.Trigger), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Recorded when it joined.
+        }
+    }
+
+    private static TableEntity ToEntity(string rollbackId, RollbackTrigger trigger)
+    {
+        var entity = new TableEntity(rollbackId, JoinedPrefix + TableKeys.Hash(trigger.Source + "/" + trigger.TriggerId));
+        WriteTrigger(entity, trigger);
+        return entity;
     }
 
     public async Task<RollbackRecord?> GetRollbackAsync(string rollbackId, CancellationToken cancellationToken = default)

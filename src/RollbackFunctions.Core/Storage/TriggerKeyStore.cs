@@ -4,40 +4,73 @@ using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Storage;
 
+/// <summary>A trigger's binding: the rollback it belongs to, and whether it joined that rollback (rather than started it).</summary>
+/// <param name="Inserted">This call wrote the binding (it did not exist before).</param>
+public sealed record TriggerBinding(string RollbackId, bool Joined, bool Inserted);
+
 /// <summary>
 /// Maps a trigger's own identity (alert id, event id, correlation id) to at most one rollback: the first insert wins
-/// and every repeat reads the winner's rollback id.
+/// and every repeat reads the winner's rollback id. Partition = trigger source, row = hash of the trigger id.
 /// </summary>
 public sealed class TriggerKeyStore(RollbackTables tables, TimeProvider time)
 {
+    /// <summary>Table Storage's limit of operations in one entity group transaction.</summary>
+    public const int MaxTransactionSize = 100;
+
+    private const int MaxBindAttempts = 3;
+
     /// <summary>Binds the trigger to <paramref name="rollbackId"/>, or returns the rollback it was already bound to.</summary>
-    public async Task<string> BindAsync(TriggerSource source, string triggerId, string rollbackId, string component, CancellationToken cancellationToken = default)
+    public async Task<string> BindAsync(TriggerSource source, string triggerId, string rollbackId, string component, CancellationToken cancellationToken = default) =>
+        (await BindOneAsync(source, triggerId, rollbackId, component, joined: false, cancellationToken).ConfigureAwait(false)).RollbackId;
+
+    /// <summary>
+    /// Binds every trigger id of one source to <paramref name="rollbackId"/> as joined triggers: insert-first, all of a
+    /// chunk of <see cref="MaxTransactionSize"/> in one transaction. A conflict (some id already bound) falls back to
+    /// one insert each, so every id gets either its new binding or the one that was there before. Ids must be distinct.
+    /// </summary>
+    public async Task<IReadOnlyList<TriggerBinding>> BindJoinedAsync(
+        TriggerSource source, IReadOnlyList<string> triggerIds, string rollbackId, string component, CancellationToken cancellationToken = default)
     {
-        var table = await tables.TriggerKeysAsync(cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(source.ToString(), TableKeys.Hash(triggerId))
+        ArgumentNullException.ThrowIfNull(triggerIds);
+        if (triggerIds.Count == 0)
         {
-            ["TriggerId"] = triggerId,
-            ["RollbackId"] = rollbackId,
-            ["Component"] = component,
-            ["BoundAt"] = time.GetUtcNow(),
-        };
+            return [];
+        }
+
+        if (triggerIds.Count > MaxTransactionSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(triggerIds), $"At most {MaxTransactionSize} trigger ids per call.");
+        }
+
+        if (triggerIds.Count == 1)
+        {
+            return [await BindOneAsync(source, triggerIds[0], rollbackId, component, joined: true, cancellationToken).ConfigureAwait(false)];
+        }
+
+        var table = await tables.TriggerKeysAsync(cancellationToken).ConfigureAwait(false);
+        var actions = triggerIds.Select(id => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(source, id, rollbackId, component, joined: true))).ToList();
         try
         {
-            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
-            return rollbackId;
+            await table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            return [.. triggerIds.Select(_ => new TriggerBinding(rollbackId, Joined: true, Inserted: true))];
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            return await FindAsync(source, triggerId, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Trigger key {source}/{triggerId} conflicted but could not be read.", ex);
+            // All or nothing: the transaction wrote none of them. Find out one by one which were bound before.
+            return await Task.WhenAll(triggerIds.Select(id => BindOneAsync(source, id, rollbackId, component, joined: true, cancellationToken))).ConfigureAwait(false);
         }
     }
 
-    public async Task<string?> FindAsync(TriggerSource source, string triggerId, CancellationToken cancellationToken = default)
+    public async Task<string?> FindAsync(TriggerSource source, string triggerId, CancellationToken cancellationToken = default) =>
+        (await FindBindingAsync(source, triggerId, cancellationToken).ConfigureAwait(false))?.RollbackId;
+
+    public async Task<TriggerBinding?> FindBindingAsync(TriggerSource source, string triggerId, CancellationToken cancellationToken = default)
     {
         var table = await tables.TriggerKeysAsync(cancellationToken).ConfigureAwait(false);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(source.ToString(), TableKeys.Hash(triggerId), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.HasValue && response.Value is not null ? response.Value.GetString("RollbackId") : null;
+        return response.HasValue && response.Value is { } entity
+            ? new TriggerBinding(entity.GetString("RollbackId"), entity.GetBoolean("Joined") == true, Inserted: false)
+            : null;
     }
 
     /// <summary>Undoes a binding whose rollback could not be started, so a retry of the same trigger can start it.</summary>
@@ -50,4 +83,40 @@ public sealed class TriggerKeyStore(RollbackTables tables, TimeProvider time)
             await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, entity.ETag, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private async Task<TriggerBinding> BindOneAsync(TriggerSource source, string triggerId, string rollbackId, string component, bool joined, CancellationToken cancellationToken)
+    {
+        var table = await tables.TriggerKeysAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await table.AddEntityAsync(ToEntity(source, triggerId, rollbackId, component, joined), cancellationToken).ConfigureAwait(false);
+                return new TriggerBinding(rollbackId, joined, Inserted: true);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                if (await FindBindingAsync(source, triggerId, cancellationToken).ConfigureAwait(false) is { } existing)
+                {
+                    return existing;
+                }
+
+                // The winner was unbound (its rollback could not be scheduled) between our insert and our read: try again.
+                if (attempt >= MaxBindAttempts)
+                {
+                    throw new InvalidOperationException($"Trigger key {source}/{triggerId} conflicted but could not be read.", ex);
+                }
+            }
+        }
+    }
+
+    private TableEntity ToEntity(TriggerSource source, string triggerId, string rollbackId, string component, bool joined) =>
+        new(source.ToString(), TableKeys.Hash(triggerId))
+        {
+            ["TriggerId"] = triggerId,
+            ["RollbackId"] = rollbackId,
+            ["Component"] = component,
+            ["Joined"] = joined,
+            ["BoundAt"] = time.GetUtcNow(),
+        };
 }
