@@ -24,4 +24,7 @@ internal static partial class IntakeLog
 
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Operator {Operator} confirmed rollback {RollbackId}")]
     public static partial void Confirmed(ILogger logger, string @operator, string rollbackId);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Request {Path} answered 503: {Dependency} is unavailable")]
+    public static partial void DependencyUnavailable(ILogger logger, string path, string dependency, Exception exception);
 }

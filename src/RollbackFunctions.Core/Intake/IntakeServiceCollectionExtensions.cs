@@ -27,6 +27,7 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<OperatorActionHandler>();
         services.TryAddSingleton<ApiKeyEndpointFilter>();
         services.TryAddSingleton<IntakeMetricsEndpointFilter>();
+        services.TryAddSingleton<DependencyFailureEndpointFilter>();
         services.TryAddSingleton<OperatorPageHandler>();
         return services;
     }

@@ -17,7 +17,9 @@ public static class RollbackApiEndpoints
     public static RouteGroupBuilder MapRollbackApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var api = endpoints.MapGroup("/api").AddEndpointFilter<IntakeMetricsEndpointFilter>();
+        var api = endpoints.MapGroup("/api")
+            .AddEndpointFilter<IntakeMetricsEndpointFilter>()
+            .AddEndpointFilter<DependencyFailureEndpointFilter>();
 
         // The CloudEvents abuse-protection handshake carries no key (Event Grid sends it before any delivery).
         api.MapMethods("/events", [HttpMethods.Options], EventIntakeHandler.Handshake).WithTags("Triggers").WithName("EventsHandshake");
