@@ -114,8 +114,16 @@ public sealed class ReleaseAndReadTests
         var limited = await IntakeTestHost.BodyAsync(await host.Http.GetAsync("api/rollbacks?limit=1"));
         Assert.Single(limited.GetProperty("rollbacks").EnumerateArray());
 
+        // The status route's phase is live from the orchestration; the component's active phase is the audit's, whose
+        // row for this batch may land a moment later under load.
+        var cartId = cart.GetProperty("rollbackId").GetString()!;
+        for (var tries = 0; tries < 100 && (await host.Audit.GetRollbackAsync(cartId))?.Phase != RollbackPhase.AwaitingConfirmation; tries++)
+        {
+            await Task.Delay(50);
+        }
+
         var component = await IntakeTestHost.BodyAsync(await host.Http.GetAsync("api/components/cart"));
-        Assert.Equal(cart.GetProperty("rollbackId").GetString(), component.GetProperty("activeRollback").GetProperty("rollbackId").GetString());
+        Assert.Equal(cartId, component.GetProperty("activeRollback").GetProperty("rollbackId").GetString());
         Assert.Equal("AwaitingConfirmation", component.GetProperty("activeRollback").GetProperty("phase").GetString());
         Assert.Equal("1.2.0", component.GetProperty("currentVersion").GetString());
     }

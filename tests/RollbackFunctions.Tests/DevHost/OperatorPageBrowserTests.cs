@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using RollbackFunctions.Simulators;
+using RollbackFunctions.Tests.Infrastructure;
+
+namespace RollbackFunctions.Tests.DevHost;
+
+/// <summary>
+/// Issue 8: the operator page on the dev host (a separate process on the persistent engine), opened in Debian's
+/// Chromium through Playwright while a rollback runs and after it ends. Screenshots land in TestResults/ at the
+/// repository root.
+/// </summary>
+[Collection(nameof(DevHostProcessTests))]
+public sealed class OperatorPageBrowserTests
+{
+    private const string Agent = "shop-agent";
+    private const float Wait = 30_000;
+
+    [ChromiumFact]
+    public async Task Operator_page_shows_a_running_rollback_against_its_budget_refreshes_by_itself_and_shows_the_outcome()
+    {
+        Assert.True(Chromium.IsInstalled, Chromium.MissingMessage);
+
+        await using var world = await DevHostWorld.CreateAsync();
+
+        // Long enough to be seen running: 6 polls answer Running, 2 s apart.
+        world.Deployments.DefaultScript = DeploymentScript.SucceedAfter(6, TimeSpan.FromMilliseconds(300));
+        world.Deployments.ScriptFor(Agent, DeploymentScript.Fail("agent pods crash-looping"));
+        var environment = world.Environment(requireConfirmation: false, DevHostWorld.SlowPollInterval);
+        AddAgent(environment, world);
+        await using var host = await DevHostProcess.StartAsync(world.Port, environment);
+        await DevHostWorld.RecordReleasesAsync(host);
+        await RecordAgentReleasesAsync(host);
+
+        // An earlier rollback that failed, so one component is frozen (with its reason) when the page opens.
+        var failedId = await StartPipelineRollbackAsync(host);
+        await host.WaitForPhaseAsync(failedId, "Failed", TimeSpan.FromSeconds(60));
+        var agent = await host.GetJsonAsync($"/api/components/{Agent}");
+        Assert.True(agent.GetProperty("frozen").GetBoolean(), agent.ToString());
+        var freezeReason = agent.GetProperty("freeze").GetProperty("reason").GetString()!;
+
+        // The storefront's rollback, observed while its deployment runs.
+        var rollbackId = await DevHostWorld.FireAlertAsync(host);
+        await WaitUntilAsync(() => world.Deployments.Deployments.Any(d => d.Component == DevHostWorld.Component), TimeSpan.FromSeconds(60), "the deployment API never saw the storefront's deployment");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium.ExecutablePath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, Locale = "en-GB" });
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => problems.Add(error);
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) =>
+        {
+            if (frame == page.MainFrame)
+            {
+                Interlocked.Increment(ref navigations);
+            }
+        };
+
+        var response = await page.GotoAsync($"http://127.0.0.1:{world.Port}/api/operator?code={DevHostProcess.ApiKey}");
+        Assert.Equal(200, response?.Status);
+        await page.EvaluateAsync("() => { window.loadedOnce = 'yes'; }");
+
+        // While running: the components with their versions and state, the rollback in the list, the detail panel.
+        var storefront = page.Locator($"#components tr[data-component='{DevHostWorld.Component}']");
+        await Assertions.Expect(storefront.Locator("[data-field=current]")).ToHaveTextAsync(DevHostWorld.BadVersion, new() { Timeout = Wait });
+        await Assertions.Expect(storefront.Locator("[data-field=lastKnownGood]")).ToHaveTextAsync(DevHostWorld.GoodVersion);
+        await Assertions.Expect(storefront.Locator("[data-field=state]")).ToContainTextAsync("Rolling back");
+        var agentState = page.Locator($"#components tr[data-component='{Agent}'] [data-field=state]");
+        await Assertions.Expect(agentState).ToContainTextAsync("Frozen");
+        await Assertions.Expect(agentState).ToContainTextAsync(freezeReason);
+
+        var row = page.Locator($"#rollbacks tr[data-rollback='{rollbackId}']");
+        await Assertions.Expect(row.Locator("[data-field=phase]")).ToHaveTextAsync("Deploying", new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator($"#rollbacks tr[data-rollback='{failedId}'] [data-field=phase]")).ToHaveTextAsync("Failed");
+        Assert.Equal(2, await page.Locator("#rollbacks tr.rollback").CountAsync());
+        Assert.Equal(rollbackId, await page.Locator("#rollbacks tr.rollback").First.GetAttributeAsync("data-rollback"));
+
+        var detail = page.Locator("#detail");
+        await Assertions.Expect(detail).ToHaveAttributeAsync("data-rollback", rollbackId);
+        await Assertions.Expect(page.Locator("#detail-phase")).ToHaveTextAsync("Deploying");
+        await Assertions.Expect(page.Locator("#trigger-reason")).ToHaveTextAsync("Health Degraded");
+        await Assertions.Expect(page.Locator("#trigger-facts [data-fact=Source]")).ToHaveTextAsync("Azure Monitor Alert");
+        await Assertions.Expect(page.Locator("#target-version [data-fact=Target]")).ToHaveTextAsync(DevHostWorld.GoodVersion);
+        await Assertions.Expect(page.Locator("#outcome [data-fact=Outcome]")).ToHaveTextAsync("Still running");
+        await Assertions.Expect(page.Locator("#banner")).ToContainTextAsync($"Rolling back {DevHostWorld.Component} to {DevHostWorld.GoodVersion}");
+        foreach (var phase in new[] { "Received", "Validated", "Deploying" })
+        {
+            Assert.True(await page.Locator($"#timeline rect.phase-band[data-row=budget][data-phase={phase}]").CountAsync() == 1, $"no {phase} bar on the budget row");
+            Assert.True(await page.Locator($"#timeline rect.phase-band[data-row=zoom][data-phase={phase}]").CountAsync() == 1, $"no {phase} bar on the zoomed row");
+        }
+
+        Assert.Equal("true", await page.Locator("body").GetAttributeAsync("data-running"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("operator-page-running.png"), FullPage = true });
+
+        // The page refreshes by itself: the phase moves on with no reload, and the API agrees on the end.
+        await Assertions.Expect(page.Locator("#detail-phase")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        var done = await host.WaitForPhaseAsync(rollbackId, "Succeeded", TimeSpan.FromSeconds(10));
+        Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.loadedOnce"));
+        Assert.Equal(1, Volatile.Read(ref navigations));
+
+        var recovery = done.GetProperty("recoverySeconds").GetDouble();
+        var shownR = recovery.ToString("0.0", CultureInfo.InvariantCulture) + " s";
+        await Assertions.Expect(page.Locator("#outcome [data-fact=Outcome]")).ToHaveTextAsync("Succeeded");
+        await Assertions.Expect(page.Locator("#outcome-facts [data-fact=R]")).ToHaveTextAsync(shownR);
+        await Assertions.Expect(page.Locator("#timeline text.r")).ToHaveTextAsync("R = " + shownR);
+        await Assertions.Expect(row.Locator("[data-field=phase]")).ToHaveTextAsync("Succeeded");
+        await Assertions.Expect(row.Locator("[data-field=r]")).ToHaveTextAsync(shownR);
+        await Assertions.Expect(storefront.Locator("[data-field=current]")).ToHaveTextAsync(DevHostWorld.GoodVersion, new() { Timeout = Wait });
+        await Assertions.Expect(storefront.Locator("[data-field=state]")).ToHaveTextAsync("Healthy");
+        await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-running", "false");
+        Assert.Equal(1, await page.Locator("#timeline rect.phase-band[data-row=zoom][data-phase=Verifying]").CountAsync());
+        Assert.True(
+            await page.Locator("#steps tbody tr").CountAsync() == done.GetProperty("timeline").GetArrayLength(),
+            "every step of the audit's timeline is listed");
+
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("operator-page-finished.png"), FullPage = true });
+
+        // No script error and no refused inline script or style (the page runs under a nonce CSP).
+        Assert.True(problems.Count == 0, "browser console errors:\n" + string.Join('\n', problems));
+    }
+
+    private static void AddAgent(Dictionary<string, string> environment, DevHostWorld world)
+    {
+        var c = $"Rollback__Components__{Agent}__";
+        environment[c + "Kind"] = "ShopAgent";
+        environment[c + "Provider"] = "platform";
+        environment[c + "RequireOperatorConfirmation"] = "false";
+        environment[c + "SmokeProbes__0__Name"] = "chat";
+        environment[c + "SmokeProbes__0__Url"] = world.Endpoints.Url($"{Agent}/smoke").ToString();
+        environment[c + "SmokeProbes__0__Interval"] = "00:00:00.200";
+        environment[c + "HealthChecks__0__Name"] = "health";
+        environment[c + "HealthChecks__0__Url"] = world.Endpoints.Url($"{Agent}/health").ToString();
+        environment[c + "HealthChecks__0__BodyContains"] = "Healthy";
+        environment[c + "HealthChecks__0__Interval"] = "00:00:00.200";
+    }
+
+    private static async Task RecordAgentReleasesAsync(DevHostProcess host)
+    {
+        foreach (var (version, digit, status) in new[] { ("2.3.0", 'a', "Verified"), ("2.4.0", 'b', "Deployed") })
+        {
+            var (answer, body) = await host.PostJsonAsync("/api/releases", new { component = Agent, version, artifact = "registry.example.com/shop/agent@sha256:" + new string(digit, 64), status, schemaVersion = "3" });
+            Assert.True(answer == 201, $"release {version} answered {answer}: {body}");
+        }
+    }
+
+    private static async Task<string> StartPipelineRollbackAsync(DevHostProcess host)
+    {
+        var (status, body) = await host.PostJsonAsync("/api/rollbacks", new
+        {
+            component = Agent,
+            reason = "SmokeTestsFailed",
+            requestedBy = "release-pipeline",
+            correlationId = "pipeline-run-" + Guid.NewGuid().ToString("N")[..8],
+            details = "chat smoke suite failed after 2.4.0",
+        });
+        Assert.True(status == 202, $"pipeline rollback answered {status}: {body}\n{host.Tail()}");
+        return body.GetProperty("rollbackId").GetString()!;
+    }
+
+    private static string Screenshot(string name)
+    {
+        var directory = Path.Combine(RepositoryRoot.Path, "TestResults");
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, name);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string failure)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, failure);
+            await Task.Delay(50);
+        }
+    }
+}
+
+/// <summary>Debian's Chromium, which the browser tests drive (no browser download: scripts/test.d/chromium.sh installs the package).</summary>
+internal static class Chromium
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    public static bool IsInstalled => File.Exists(ExecutablePath);
+
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static string MissingMessage =>
+        $"{ExecutablePath} is missing: the browser test needs Debian's 'chromium' package (scripts/test.d/chromium.sh installs it when run as root).";
+}
+
+/// <summary>A fact that is skipped where Chromium is missing, except under CI (CI=true), where the test runs and fails saying why.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ChromiumFactAttribute : FactAttribute
+{
+    public ChromiumFactAttribute()
+    {
+        if (!Chromium.IsInstalled && !Chromium.IsCi)
+        {
+            Skip = Chromium.MissingMessage;
+        }
+    }
+}
