@@ -7,9 +7,11 @@ namespace RollbackFunctions.Workflow;
 /// <summary>
 /// Ends the rollback's hold on its component: a success makes the target current and known good; any other end
 /// freezes the component until an operator unfreezes it with an incident reference and analysis (section 11).
+/// Then, when given, writes the end's audit, so the audit says ended only once the component is settled.
 /// </summary>
 /// <remarks>The one activity that runs once per end, so it also records the end's metrics (at least once).</remarks>
-public sealed class FinishRollbackActivity(ComponentStateStore components, RollbackMetrics metrics) : TaskActivity<FinishRollbackInput, bool>
+public sealed class FinishRollbackActivity(ComponentStateStore components, RollbackAuditStore audit, RollbackMetrics metrics, TimeProvider time)
+    : TaskActivity<FinishRollbackInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, FinishRollbackInput input)
     {
@@ -26,6 +28,12 @@ public sealed class FinishRollbackActivity(ComponentStateStore components, Rollb
         {
             var state = await components.FreezeAsync(input.Component, input.RollbackId, input.Reason, CancellationToken.None).ConfigureAwait(false);
             settled = state.IsFrozen;
+        }
+
+        if (input.AuditAfter is { } end)
+        {
+            var summary = end.Summary is null ? null : end.Summary with { EndedAt = time.GetUtcNow() };
+            await audit.RecordAsync(summary, end.Steps ?? [], end.WriteIndex, CancellationToken.None).ConfigureAwait(false);
         }
 
         metrics.RollbackEnded(input.Component, input.Outcome, input.RecoverySeconds, input.BudgetRemainingSeconds);
