@@ -437,7 +437,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 // One activity settles the component and then writes the end's audit (EndedAt stamped once settled).
                 Step("Succeeded", StepStatus.Passed, reason);
                 await _auditChain.ConfigureAwait(true);
-                await context.CallActivityAsync<bool>(nameof(FinishRollbackActivity),
+                await context.CallActivityAsync<FinishRollbackResult>(nameof(FinishRollbackActivity),
                     new FinishRollbackInput(request.RollbackId, request.Component, true, _summary.TargetVersion, reason, outcome, _summary.RecoverySeconds, BudgetRemainingSeconds(decidedAt), TakeAudit()), TransientRetry).ConfigureAwait(true);
 
                 LogEnded(context.CreateReplaySafeLogger<RollbackOrchestrator>(), request.RollbackId, request.Component, outcome, reason);
@@ -447,11 +447,12 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             {
                 Step(outcome.ToString(), StepStatus.Failed, reason);
 
-                // Freeze first: no further change may start while the incident is being raised. Sequential on purpose:
-                // an activity that completes while the orchestration is running waits for the engine's next dispatch.
-                await context.CallActivityAsync<bool>(nameof(FinishRollbackActivity),
-                    new FinishRollbackInput(request.RollbackId, request.Component, false, null, $"Rollback {request.RollbackId} ended {outcome}: {reason}", outcome, _summary.RecoverySeconds, BudgetRemainingSeconds(decidedAt)), TransientRetry).ConfigureAwait(true);
-                var record = await EscalateAsync(outcome, reason, decidedAt).ConfigureAwait(true);
+                // Freeze first: no further change may start while the incident is being raised. The same activity then
+                // makes the first delivery attempt (one dispatch instead of two); later attempts wait on durable timers.
+                var incident = new EscalateIncidentInput(request.RollbackId, request.Component, outcome, reason, _summary.FromVersion, _summary.TargetVersion, _summary.StartedAt, decidedAt);
+                var finished = await context.CallActivityAsync<FinishRollbackResult>(nameof(FinishRollbackActivity),
+                    new FinishRollbackInput(request.RollbackId, request.Component, false, null, $"Rollback {request.RollbackId} ended {outcome}: {reason}", outcome, _summary.RecoverySeconds, BudgetRemainingSeconds(decidedAt), EscalateAfter: incident), TransientRetry).ConfigureAwait(true);
+                var record = await EscalateAsync(incident, finished.Escalation).ConfigureAwait(true);
                 _summary = _summary with { Escalation = record };
                 Step("ComponentFrozen", StepStatus.Info, $"{request.Component} is frozen until an operator unfreezes it with an incident reference and analysis (section 11).");
                 Step("Escalation", record.Delivered ? StepStatus.Passed : StepStatus.Failed, record.Delivered
@@ -466,9 +467,9 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             return new RollbackResult(request.RollbackId, request.Component, outcome, _summary.TargetVersion, reason, _summary.RecoverySeconds);
         }
 
-        private async Task<EscalationRecord> EscalateAsync(RollbackPhase outcome, string reason, DateTimeOffset endedAt)
+        /// <param name="firstAttempt">The delivery attempt the finish activity already made, if any.</param>
+        private async Task<EscalationRecord> EscalateAsync(EscalateIncidentInput input, IncidentDeliveryResult? firstAttempt)
         {
-            var input = new EscalateIncidentInput(request.RollbackId, request.Component, outcome, reason, _summary.FromVersion, _summary.TargetVersion, _summary.StartedAt, endedAt);
             var attempts = 0;
             string? error = null;
             var backoff = _policy.IncidentInitialBackoff;
@@ -476,13 +477,20 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             {
                 attempts++;
                 IncidentDeliveryResult delivery;
-                try
+                if (attempts == 1 && firstAttempt is not null)
                 {
-                    delivery = await context.CallActivityAsync<IncidentDeliveryResult>(nameof(EscalateIncidentActivity), input).ConfigureAwait(true);
+                    delivery = firstAttempt;
                 }
-                catch (TaskFailedException ex)
+                else
                 {
-                    delivery = new IncidentDeliveryResult(false, false, null, ex.FailureDetails.ErrorMessage);
+                    try
+                    {
+                        delivery = await context.CallActivityAsync<IncidentDeliveryResult>(nameof(EscalateIncidentActivity), input).ConfigureAwait(true);
+                    }
+                    catch (TaskFailedException ex)
+                    {
+                        delivery = new IncidentDeliveryResult(false, false, null, ex.FailureDetails.ErrorMessage);
+                    }
                 }
 
                 if (delivery.Delivered)

@@ -82,6 +82,8 @@ public sealed record IncidentDeliveryResult(bool Delivered, bool NotConfigured, 
 /// <param name="RecoverySeconds">R, when automated verification passed; with <paramref name="BudgetRemainingSeconds"/> it feeds the metrics.</param>
 /// <param name="AuditAfter">Audit rows written once the component is settled, the summary's EndedAt stamped then; in the
 /// same activity so the end waits for one dispatch, not two. Rewriting them on a retry changes nothing.</param>
+/// <param name="EscalateAfter">The incident's first delivery attempt, made once the component is frozen (section 11);
+/// further attempts are the workflow's, between durable timers.</param>
 public sealed record FinishRollbackInput(
     string RollbackId,
     string Component,
@@ -91,4 +93,9 @@ public sealed record FinishRollbackInput(
     RollbackPhase Outcome = RollbackPhase.Failed,
     double? RecoverySeconds = null,
     double? BudgetRemainingSeconds = null,
-    RecordAuditInput? AuditAfter = null);
+    RecordAuditInput? AuditAfter = null,
+    EscalateIncidentInput? EscalateAfter = null);
+
+/// <param name="Settled">The component is current (success) or frozen.</param>
+/// <param name="Escalation">The first delivery attempt of the incident, when the input asked for it.</param>
+public sealed record FinishRollbackResult(bool Settled, IncidentDeliveryResult? Escalation = null);
