@@ -219,6 +219,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             EnterPhase(RollbackPhase.Deploying);
             Step("DeploymentRequested", StepStatus.Started, $"{target.Version} through provider '{plan.ProviderName}', idempotency key {request.RollbackId}, no migrations, no secret rotation");
             RecordAuditInput? auditFirst = pinned;
+            _pinnedUnconfirmed = pinned;
             var failures = 0;
             // Bounded by the deadline; the budget timer normally ends the race first.
             while (context.CurrentUtcDateTime < Deadline)
@@ -282,6 +283,8 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 await WaitBeforeRetryAsync(failure.RetryAfter).ConfigureAwait(true);
             }
 
+            // Out of time before the first attempt: the pinned rows go with the end's audit.
+            RequeuePinned();
             return (null, OutOfTime("The deployment was not started before the deadline."));
         }
 
