@@ -124,9 +124,11 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 return await EndAsync(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed and verified.").ConfigureAwait(true);
             }
 
-            EnterPhase(RollbackPhase.AwaitingConfirmation);
+            // The live status says AwaitingConfirmation only once the audit does, so readers of either agree.
+            _summary = _summary with { Phase = RollbackPhase.AwaitingConfirmation };
             Step("AwaitingConfirmation", StepStatus.Started, $"Waiting up to {Format(_policy.ConfirmationWindow)} for an operator to confirm restored availability.");
             await FlushAuditAsync().ConfigureAwait(true);
+            EnterPhase(RollbackPhase.AwaitingConfirmation);
             var confirmation = await WaitForConfirmationAsync(verifiedAt).ConfigureAwait(true);
             if (confirmation is null)
             {
