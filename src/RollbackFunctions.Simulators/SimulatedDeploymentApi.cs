@@ -59,6 +59,8 @@ public sealed class SimulatedDeploymentApi : SimulatedServer
     private readonly ConcurrentQueue<(int Status, TimeSpan? RetryAfter)> _startFailures = new();
     private readonly Lock _createLock = new();
     private int _created;
+    private int _statusFailuresLeft;
+    private int _statusFailureStatus;
 
     private SimulatedDeploymentApi()
     {
@@ -99,6 +101,13 @@ public sealed class SimulatedDeploymentApi : SimulatedServer
         {
             _startFailures.Enqueue((status, retryAfter));
         }
+    }
+
+    /// <summary>The next <paramref name="count"/> status requests (all of them when not given) answer <paramref name="status"/>.</summary>
+    public void FailStatusPolls(int status, int count = int.MaxValue)
+    {
+        Volatile.Write(ref _statusFailureStatus, status);
+        Volatile.Write(ref _statusFailuresLeft, count);
     }
 
     protected override void Map(WebApplication app)
@@ -181,6 +190,13 @@ public sealed class SimulatedDeploymentApi : SimulatedServer
         {
             return Results.Problem(title: $"No deployment {id}", statusCode: 404);
         }
+
+        if (Interlocked.Decrement(ref _statusFailuresLeft) >= 0)
+        {
+            return Results.Problem(title: "Simulated failure", statusCode: Volatile.Read(ref _statusFailureStatus));
+        }
+
+        Interlocked.Exchange(ref _statusFailuresLeft, 0);
 
         await Delay(deployment.Script).ConfigureAwait(false);
         if (AnswerMalformedStatus)

@@ -76,4 +76,10 @@ public sealed class DeploymentProviderException : Exception
 
     /// <summary>The wait the server asked for (<c>Retry-After</c>), when it asked.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// True when the call failed only because the rollback's deadline passed (not attempted, or cut off by it): the
+    /// budget timer decides the outcome (TimedOut), never this failure.
+    /// </summary>
+    public bool DeadlinePassed { get; init; }
 }

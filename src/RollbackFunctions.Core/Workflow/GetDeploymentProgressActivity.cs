@@ -4,7 +4,7 @@ using RollbackFunctions.Deployment;
 namespace RollbackFunctions.Workflow;
 
 /// <summary>One progress poll of a started deployment; the workflow waits between polls with a durable timer.</summary>
-public sealed class GetDeploymentProgressActivity(IDeploymentProviderResolver providers) : TaskActivity<GetDeploymentProgressInput, DeploymentPollResult>
+public sealed class GetDeploymentProgressActivity(IDeploymentProviderResolver providers, TimeProvider time) : TaskActivity<GetDeploymentProgressInput, DeploymentPollResult>
 {
     public override async Task<DeploymentPollResult> RunAsync(TaskActivityContext context, GetDeploymentProgressInput input)
     {
@@ -15,11 +15,11 @@ public sealed class GetDeploymentProgressActivity(IDeploymentProviderResolver pr
             var progress = await provider.GetProgressAsync(
                 new DeploymentQuery(input.ProviderName, input.DeploymentId, input.RollbackId, input.Component, input.Deadline),
                 CancellationToken.None).ConfigureAwait(false);
-            return new DeploymentPollResult(progress, null);
+            return new DeploymentPollResult(progress);
         }
         catch (DeploymentProviderException ex)
         {
-            return new DeploymentPollResult(null, ex.Message);
+            return new DeploymentPollResult(null, ProviderCallFailure.From(ex, input.Deadline, time));
         }
     }
 }

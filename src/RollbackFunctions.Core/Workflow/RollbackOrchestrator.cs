@@ -27,7 +27,8 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Rollback {RollbackId} of {Component} ended {Outcome}: {Reason}")]
     private static partial void LogEnded(ILogger logger, string rollbackId, string component, RollbackPhase outcome, string reason);
 
-    private sealed record Verdict(bool Passed, string Reason)
+    /// <param name="OutOfTime">A call failed only because the deadline passed: the budget timer decides (TimedOut).</param>
+    private sealed record Verdict(bool Passed, string Reason, bool OutOfTime = false)
     {
         public static readonly Verdict Stopped = new(false, "stopped by the budget timer");
     }
@@ -47,6 +48,14 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
 
         // Only the ending itself still writes once stopped.
         private bool _ending;
+
+        // The provider's last transient failure while it is still failing, named if the budget runs out.
+        private string? _lastTransientError;
+
+        // The start activity that writes the pinned audit, while it runs: an end waits for it, so the pinned summary
+        // never lands after the end's.
+        private Task<DeploymentStartResult>? _pinning;
+        private RecordAuditInput? _pinnedUnconfirmed;
 
         private DateTime Deadline => request.Deadline.UtcDateTime;
 
@@ -78,20 +87,27 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             EnterPhase(RollbackPhase.Validated);
             Step("TargetPinned", StepStatus.Passed,
                 $"Rolling back {plan.CurrentVersion} -> {plan.Target.Version} ({plan.Target.Artifact}, schema {plan.Target.SchemaVersion ?? "none"})");
-            await FlushAuditAsync().ConfigureAwait(true);
+
+            // Written by the start activity before it requests the deployment: one dispatch instead of two.
+            var pinned = TakeAudit();
 
             using var budgetCancellation = new CancellationTokenSource();
             var budget = context.CreateTimer(Deadline, budgetCancellation.Token);
-            var work = DeployAndVerifyAsync(plan, plan.Target);
+            var work = DeployAndVerifyAsync(plan, plan.Target, pinned);
             if (await Task.WhenAny(work, budget).ConfigureAwait(true) == budget)
             {
-                _stopped = true;
-                return await EndAsync(RollbackPhase.TimedOut,
-                    $"The budget of {Format(_policy.Budget)} from the trigger's receipt ran out at {request.Deadline:O} while {_summary.Phase}; no further change was requested.").ConfigureAwait(true);
+                return await TimedOutAsync().ConfigureAwait(true);
+            }
+
+            var verdict = await work.ConfigureAwait(true);
+            if (verdict.OutOfTime)
+            {
+                // Section 7: a call cut short by the deadline is the budget's end, not a failure; the timer is due now.
+                await budget.ConfigureAwait(true);
+                return await TimedOutAsync().ConfigureAwait(true);
             }
 
             budgetCancellation.Cancel();
-            var verdict = await work.ConfigureAwait(true);
             if (!verdict.Passed)
             {
                 return await EndAsync(RollbackPhase.Failed, verdict.Reason).ConfigureAwait(true);
@@ -108,9 +124,11 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 return await EndAsync(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed and verified.").ConfigureAwait(true);
             }
 
-            EnterPhase(RollbackPhase.AwaitingConfirmation);
+            // The live status says AwaitingConfirmation only once the audit does, so readers of either agree.
+            _summary = _summary with { Phase = RollbackPhase.AwaitingConfirmation };
             Step("AwaitingConfirmation", StepStatus.Started, $"Waiting up to {Format(_policy.ConfirmationWindow)} for an operator to confirm restored availability.");
             await FlushAuditAsync().ConfigureAwait(true);
+            EnterPhase(RollbackPhase.AwaitingConfirmation);
             var confirmation = await WaitForConfirmationAsync(verifiedAt).ConfigureAwait(true);
             if (confirmation is null)
             {
@@ -120,6 +138,14 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             _summary = _summary with { ConfirmedAt = confirmation.ConfirmedAt, ConfirmedBy = confirmation.Operator, ConfirmationNote = confirmation.Note };
             Step("OperatorConfirmed", StepStatus.Passed, $"{confirmation.Operator} confirmed restored availability" + (confirmation.Note is null ? "" : ": " + confirmation.Note));
             return await EndAsync(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed, verified and confirmed by {confirmation.Operator}.").ConfigureAwait(true);
+        }
+
+        private Task<RollbackResult> TimedOutAsync()
+        {
+            _stopped = true;
+            return EndAsync(RollbackPhase.TimedOut,
+                $"The budget of {Format(_policy.Budget)} from the trigger's receipt ran out at {request.Deadline:O} while {_summary.Phase}; no further change was requested."
+                + (_lastTransientError is null ? "" : $" The deployment provider was failing: {_lastTransientError}"));
         }
 
         /// <summary>
@@ -153,93 +179,18 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             return null;
         }
 
-        private async Task<Verdict> DeployAndVerifyAsync(RollbackPlan plan, RollbackTarget target)
+        private async Task<Verdict> DeployAndVerifyAsync(RollbackPlan plan, RollbackTarget target, RecordAuditInput pinned)
         {
-            EnterPhase(RollbackPhase.Deploying);
-            Step("DeploymentRequested", StepStatus.Started, $"{target.Version} through provider '{plan.ProviderName}', idempotency key {request.RollbackId}, no migrations, no secret rotation");
-            DeploymentStartResult started;
-            try
+            var started = await StartDeploymentAsync(plan, target, pinned).ConfigureAwait(true);
+            if (started.DeploymentId is not { } deploymentId)
             {
-                started = await context.CallActivityAsync<DeploymentStartResult>(nameof(StartDeploymentActivity), new StartDeploymentInput(
-                    request.RollbackId, plan.ProviderName!, request.Component, target.Version, target.Artifact,
-                    $"{request.Trigger.Reason}: rollback {request.RollbackId}", request.Deadline), TransientRetry).ConfigureAwait(true);
-            }
-            catch (TaskFailedException ex)
-            {
-                return Fail("DeploymentStarted", "The deployment could not be started: " + ex.FailureDetails.ErrorMessage);
+                return started.Verdict!;
             }
 
-            if (_stopped)
+            var deployed = await AwaitDeploymentAsync(plan, deploymentId).ConfigureAwait(true);
+            if (deployed is not null)
             {
-                return Verdict.Stopped;
-            }
-
-            if (!started.Started)
-            {
-                return Fail("DeploymentStarted", "The deployment provider refused the deployment: " + started.Error);
-            }
-
-            var deploymentId = started.DeploymentId!;
-            _summary = _summary with { DeploymentId = deploymentId };
-            context.SetCustomStatus(new RollbackCustomStatus(_summary.Phase, target.Version, deploymentId));
-            Step("DeploymentStarted", StepStatus.Passed, $"Deployment {deploymentId}" + (started.AlreadyStarted ? " (already started under this idempotency key)" : ""));
-
-            // Bounded by the deadline; the budget timer normally ends the race first.
-            var finished = false;
-            while (!finished && context.CurrentUtcDateTime < Deadline)
-            {
-                if (_stopped)
-                {
-                    return Verdict.Stopped;
-                }
-
-                DeploymentPollResult poll;
-                try
-                {
-                    poll = await context.CallActivityAsync<DeploymentPollResult>(nameof(GetDeploymentProgressActivity),
-                        new GetDeploymentProgressInput(request.RollbackId, plan.ProviderName!, request.Component, deploymentId, request.Deadline), TransientRetry).ConfigureAwait(true);
-                }
-                catch (TaskFailedException ex)
-                {
-                    return Fail("DeploymentCompleted", $"The progress of deployment {deploymentId} could not be read: " + ex.FailureDetails.ErrorMessage);
-                }
-
-                if (_stopped)
-                {
-                    return Verdict.Stopped;
-                }
-
-                if (poll.Progress is not { } progress)
-                {
-                    return Fail("DeploymentCompleted", $"The progress of deployment {deploymentId} could not be read: {poll.Error}");
-                }
-
-                if (progress.IsFinished)
-                {
-                    var units = string.Join(", ", progress.Units.Select(u => $"{u.Name}={u.Status}"));
-                    if (progress.State != Deployment.DeploymentState.Succeeded)
-                    {
-                        return Fail("DeploymentCompleted", $"Deployment {deploymentId} ended {progress.State}" + (progress.Message is null ? "" : $" ({progress.Message})") + $"; units: {units}");
-                    }
-
-                    var notSucceeded = progress.Units.Where(u => !string.Equals(u.Status, nameof(Deployment.DeploymentState.Succeeded), StringComparison.OrdinalIgnoreCase)).ToList();
-                    if (notSucceeded.Count > 0)
-                    {
-                        return Fail("DeploymentCompleted",
-                            $"Partial deployment: unit(s) {string.Join(", ", notSucceeded.Select(u => $"{u.Name}={u.Status}"))} of deployment {deploymentId} did not succeed; a partial rollback is never a success (section 9).");
-                    }
-
-                    Step("DeploymentCompleted", StepStatus.Passed, $"Deployment {deploymentId} succeeded; units: {units}");
-                    finished = true;
-                    continue;
-                }
-
-                await context.CreateTimer(context.CurrentUtcDateTime + _policy.DeploymentPollInterval, CancellationToken.None).ConfigureAwait(true);
-            }
-
-            if (_stopped || !finished)
-            {
-                return _stopped ? Verdict.Stopped : Fail("DeploymentCompleted", $"Deployment {deploymentId} did not finish before the deadline.");
+                return deployed;
             }
 
             EnterPhase(RollbackPhase.Verifying);
@@ -260,6 +211,177 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
 
             return new Verdict(true, "verified");
         }
+
+        /// <summary>
+        /// Starts the deployment, again after a transient failure (the start is idempotent by the rollback id) until it
+        /// starts, is refused, or the budget runs out. Returns the deployment id, or the verdict that ends the work.
+        /// </summary>
+        private async Task<(string? DeploymentId, Verdict? Verdict)> StartDeploymentAsync(RollbackPlan plan, RollbackTarget target, RecordAuditInput pinned)
+        {
+            EnterPhase(RollbackPhase.Deploying);
+            Step("DeploymentRequested", StepStatus.Started, $"{target.Version} through provider '{plan.ProviderName}', idempotency key {request.RollbackId}, no migrations, no secret rotation");
+            RecordAuditInput? auditFirst = pinned;
+            _pinnedUnconfirmed = pinned;
+            var failures = 0;
+            // Bounded by the deadline; the budget timer normally ends the race first.
+            while (context.CurrentUtcDateTime < Deadline)
+            {
+                DeploymentStartResult started;
+                var call = context.CallActivityAsync<DeploymentStartResult>(nameof(StartDeploymentActivity), new StartDeploymentInput(
+                    request.RollbackId, plan.ProviderName!, request.Component, target.Version, target.Artifact,
+                    $"{request.Trigger.Reason}: rollback {request.RollbackId}", request.Deadline, auditFirst), TransientRetry);
+                _pinning = auditFirst is null ? null : call;
+                _pinnedUnconfirmed = auditFirst;
+                try
+                {
+                    started = await call.ConfigureAwait(true);
+                }
+                catch (TaskFailedException ex)
+                {
+                    RequeuePinned();
+                    return (null, Fail("DeploymentStarted", "The deployment could not be started: " + ex.FailureDetails.ErrorMessage));
+                }
+                finally
+                {
+                    _pinning = null;
+                }
+
+                // The activity wrote the pinned audit before calling the provider.
+                auditFirst = null;
+                _pinnedUnconfirmed = null;
+                if (_stopped)
+                {
+                    return (null, Verdict.Stopped);
+                }
+
+                if (started.Started)
+                {
+                    _lastTransientError = null;
+                    _summary = _summary with { DeploymentId = started.DeploymentId };
+                    context.SetCustomStatus(new RollbackCustomStatus(_summary.Phase, target.Version, started.DeploymentId));
+                    Step("DeploymentStarted", StepStatus.Passed, $"Deployment {started.DeploymentId}"
+                        + (started.AlreadyStarted ? " (already started under this idempotency key)" : "")
+                        + (failures > 0 ? $" after {failures} failed attempt(s)" : ""));
+                    return (started.DeploymentId, null);
+                }
+
+                var failure = started.Failure ?? new ProviderCallFailure("no deployment id", false, false, null);
+                if (failure.DeadlinePassed)
+                {
+                    return (null, OutOfTime("The deployment could not be started before the deadline: " + failure.Error));
+                }
+
+                if (!failure.Transient)
+                {
+                    return (null, Fail("DeploymentStarted", "The deployment provider refused the deployment: " + failure.Error));
+                }
+
+                if (++failures == 1)
+                {
+                    Step("DeploymentStartRetrying", StepStatus.Info, $"The deployment could not be started ({failure.Error}); trying again within the budget (same idempotency key).");
+                }
+
+                _lastTransientError = failure.Error;
+                await WaitBeforeRetryAsync(failure.RetryAfter).ConfigureAwait(true);
+            }
+
+            // Out of time before the first attempt: the pinned rows go with the end's audit.
+            RequeuePinned();
+            return (null, OutOfTime("The deployment was not started before the deadline."));
+        }
+
+        /// <summary>
+        /// Polls the deployment until it finishes. A transient failure to read its progress is polled again within the
+        /// budget; a refusal (401, 404, malformed answer) fails at once. Returns null when every unit succeeded.
+        /// </summary>
+        private async Task<Verdict?> AwaitDeploymentAsync(RollbackPlan plan, string deploymentId)
+        {
+            var unread = 0;
+
+            // Bounded by the deadline; the budget timer normally ends the race first.
+            while (!_stopped && context.CurrentUtcDateTime < Deadline)
+            {
+
+                DeploymentPollResult poll;
+                try
+                {
+                    poll = await context.CallActivityAsync<DeploymentPollResult>(nameof(GetDeploymentProgressActivity),
+                        new GetDeploymentProgressInput(request.RollbackId, plan.ProviderName!, request.Component, deploymentId, request.Deadline), TransientRetry).ConfigureAwait(true);
+                }
+                catch (TaskFailedException ex)
+                {
+                    return Fail("DeploymentCompleted", $"The progress of deployment {deploymentId} could not be read: " + ex.FailureDetails.ErrorMessage);
+                }
+
+                if (_stopped)
+                {
+                    return Verdict.Stopped;
+                }
+
+                if (poll.Progress is not { } progress)
+                {
+                    var failure = poll.Failure ?? new ProviderCallFailure("no progress in the answer", false, false, null);
+                    if (failure.DeadlinePassed)
+                    {
+                        return OutOfTime($"The progress of deployment {deploymentId} could not be read before the deadline: {failure.Error}");
+                    }
+
+                    if (!failure.Transient)
+                    {
+                        return Fail("DeploymentCompleted", $"The progress of deployment {deploymentId} could not be read: {failure.Error}");
+                    }
+
+                    if (++unread == 1)
+                    {
+                        Step("DeploymentProgressUnavailable", StepStatus.Info, $"The progress of deployment {deploymentId} could not be read ({failure.Error}); polling again within the budget.");
+                    }
+
+                    _lastTransientError = failure.Error;
+                    await WaitBeforeRetryAsync(failure.RetryAfter).ConfigureAwait(true);
+                    continue;
+                }
+
+                if (unread > 0)
+                {
+                    Step("DeploymentProgressAvailable", StepStatus.Info, $"The progress of deployment {deploymentId} was read again after {unread} failed attempt(s).");
+                    unread = 0;
+                    _lastTransientError = null;
+                }
+
+                if (progress.IsFinished)
+                {
+                    var units = string.Join(", ", progress.Units.Select(u => $"{u.Name}={u.Status}"));
+                    if (progress.State != Deployment.DeploymentState.Succeeded)
+                    {
+                        return Fail("DeploymentCompleted", $"Deployment {deploymentId} ended {progress.State}" + (progress.Message is null ? "" : $" ({progress.Message})") + $"; units: {units}");
+                    }
+
+                    var notSucceeded = progress.Units.Where(u => !string.Equals(u.Status, nameof(Deployment.DeploymentState.Succeeded), StringComparison.OrdinalIgnoreCase)).ToList();
+                    if (notSucceeded.Count > 0)
+                    {
+                        return Fail("DeploymentCompleted",
+                            $"Partial deployment: unit(s) {string.Join(", ", notSucceeded.Select(u => $"{u.Name}={u.Status}"))} of deployment {deploymentId} did not succeed; a partial rollback is never a success (section 9).");
+                    }
+
+                    Step("DeploymentCompleted", StepStatus.Passed, $"Deployment {deploymentId} succeeded; units: {units}");
+                    return null;
+                }
+
+                await context.CreateTimer(context.CurrentUtcDateTime + _policy.DeploymentPollInterval, CancellationToken.None).ConfigureAwait(true);
+            }
+
+            return OutOfTime($"Deployment {deploymentId} did not finish before the deadline.");
+        }
+
+        /// <summary>The poll interval, or longer when the server asked; never past the deadline (the budget timer ends it there).</summary>
+        private Task WaitBeforeRetryAsync(TimeSpan? retryAfter)
+        {
+            var wait = retryAfter is { } asked && asked > _policy.DeploymentPollInterval ? asked : _policy.DeploymentPollInterval;
+            var until = context.CurrentUtcDateTime + wait;
+            return context.CreateTimer(until < Deadline ? until : Deadline, CancellationToken.None);
+        }
+
+        private Verdict OutOfTime(string reason) => _stopped ? Verdict.Stopped : new Verdict(false, reason, OutOfTime: true);
 
         private async Task<Verdict> ProbeUntilSettledAsync(string kind, ProbeSpec probe)
         {
@@ -312,23 +434,30 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             _stopped = true;
             _ending = true;
             var decidedAt = Now;
+            await PinnedAuditWrittenAsync().ConfigureAwait(true);
             _summary = _summary with { OutcomeReason = reason };
             EnterPhase(outcome);
             if (outcome == RollbackPhase.Succeeded)
             {
-                await context.CallActivityAsync<bool>(nameof(FinishRollbackActivity),
-                    new FinishRollbackInput(request.RollbackId, request.Component, true, _summary.TargetVersion, reason, outcome, _summary.RecoverySeconds, BudgetRemainingSeconds(decidedAt)), TransientRetry).ConfigureAwait(true);
+                // One activity settles the component and then writes the end's audit (EndedAt stamped once settled).
                 Step("Succeeded", StepStatus.Passed, reason);
+                await _auditChain.ConfigureAwait(true);
+                await context.CallActivityAsync<FinishRollbackResult>(nameof(FinishRollbackActivity),
+                    new FinishRollbackInput(request.RollbackId, request.Component, true, _summary.TargetVersion, reason, outcome, _summary.RecoverySeconds, BudgetRemainingSeconds(decidedAt), TakeAudit()), TransientRetry).ConfigureAwait(true);
+
+                LogEnded(context.CreateReplaySafeLogger<RollbackOrchestrator>(), request.RollbackId, request.Component, outcome, reason);
+                return new RollbackResult(request.RollbackId, request.Component, outcome, _summary.TargetVersion, reason, _summary.RecoverySeconds);
             }
             else
             {
                 Step(outcome.ToString(), StepStatus.Failed, reason);
 
-                // Freeze first: no further change may start while the incident is being raised. Sequential on purpose:
-                // an activity that completes while the orchestration is running waits for the engine's next dispatch.
-                await context.CallActivityAsync<bool>(nameof(FinishRollbackActivity),
-                    new FinishRollbackInput(request.RollbackId, request.Component, false, null, $"Rollback {request.RollbackId} ended {outcome}: {reason}", outcome, _summary.RecoverySeconds, BudgetRemainingSeconds(decidedAt)), TransientRetry).ConfigureAwait(true);
-                var record = await EscalateAsync(outcome, reason, decidedAt).ConfigureAwait(true);
+                // Freeze first: no further change may start while the incident is being raised. The same activity then
+                // makes the first delivery attempt (one dispatch instead of two); later attempts wait on durable timers.
+                var incident = new EscalateIncidentInput(request.RollbackId, request.Component, outcome, reason, _summary.FromVersion, _summary.TargetVersion, _summary.StartedAt, decidedAt);
+                var finished = await context.CallActivityAsync<FinishRollbackResult>(nameof(FinishRollbackActivity),
+                    new FinishRollbackInput(request.RollbackId, request.Component, false, null, $"Rollback {request.RollbackId} ended {outcome}: {reason}", outcome, _summary.RecoverySeconds, BudgetRemainingSeconds(decidedAt), EscalateAfter: incident), TransientRetry).ConfigureAwait(true);
+                var record = await EscalateAsync(incident, finished.Escalation).ConfigureAwait(true);
                 _summary = _summary with { Escalation = record };
                 Step("ComponentFrozen", StepStatus.Info, $"{request.Component} is frozen until an operator unfreezes it with an incident reference and analysis (section 11).");
                 Step("Escalation", record.Delivered ? StepStatus.Passed : StepStatus.Failed, record.Delivered
@@ -343,9 +472,9 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             return new RollbackResult(request.RollbackId, request.Component, outcome, _summary.TargetVersion, reason, _summary.RecoverySeconds);
         }
 
-        private async Task<EscalationRecord> EscalateAsync(RollbackPhase outcome, string reason, DateTimeOffset endedAt)
+        /// <param name="firstAttempt">The delivery attempt the finish activity already made, if any.</param>
+        private async Task<EscalationRecord> EscalateAsync(EscalateIncidentInput input, IncidentDeliveryResult? firstAttempt)
         {
-            var input = new EscalateIncidentInput(request.RollbackId, request.Component, outcome, reason, _summary.FromVersion, _summary.TargetVersion, _summary.StartedAt, endedAt);
             var attempts = 0;
             string? error = null;
             var backoff = _policy.IncidentInitialBackoff;
@@ -353,13 +482,20 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             {
                 attempts++;
                 IncidentDeliveryResult delivery;
-                try
+                if (attempts == 1 && firstAttempt is not null)
                 {
-                    delivery = await context.CallActivityAsync<IncidentDeliveryResult>(nameof(EscalateIncidentActivity), input).ConfigureAwait(true);
+                    delivery = firstAttempt;
                 }
-                catch (TaskFailedException ex)
+                else
                 {
-                    delivery = new IncidentDeliveryResult(false, false, null, ex.FailureDetails.ErrorMessage);
+                    try
+                    {
+                        delivery = await context.CallActivityAsync<IncidentDeliveryResult>(nameof(EscalateIncidentActivity), input).ConfigureAwait(true);
+                    }
+                    catch (TaskFailedException ex)
+                    {
+                        delivery = new IncidentDeliveryResult(false, false, null, ex.FailureDetails.ErrorMessage);
+                    }
                 }
 
                 if (delivery.Delivered)
@@ -408,11 +544,51 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 return Task.CompletedTask;
             }
 
+            _auditChain = WriteAfterAsync(_auditChain, TakeAudit());
+            return _auditChain;
+        }
+
+        /// <summary>The summary and the steps noted since the last write, for an activity to write; they count as written.</summary>
+        private RecordAuditInput TakeAudit()
+        {
             var input = new RecordAuditInput(_summary, [.. _unwrittenSteps], WriteIndex: !_indexed);
             _indexed = true;
             _unwrittenSteps.Clear();
-            _auditChain = WriteAfterAsync(_auditChain, input);
-            return _auditChain;
+            return input;
+        }
+
+        /// <summary>
+        /// When the budget ends the rollback while the start activity runs (its provider call is cut at the deadline),
+        /// waits for it so its older summary cannot overwrite the end's; if it failed, its rows go with the end's write.
+        /// </summary>
+        private async Task PinnedAuditWrittenAsync()
+        {
+            if (_pinning is not { } pinning)
+            {
+                return;
+            }
+
+            try
+            {
+                await pinning.ConfigureAwait(true);
+            }
+            catch (TaskFailedException)
+            {
+                RequeuePinned();
+            }
+        }
+
+        /// <summary>The pinned rows the start activity may not have written go with the next write (once).</summary>
+        private void RequeuePinned()
+        {
+            if (_pinnedUnconfirmed is not { } unwritten)
+            {
+                return;
+            }
+
+            _pinnedUnconfirmed = null;
+            _unwrittenSteps.InsertRange(0, unwritten.Steps);
+            _indexed &= !unwritten.WriteIndex;
         }
 
         private async Task WriteAfterAsync(Task previous, RecordAuditInput input)

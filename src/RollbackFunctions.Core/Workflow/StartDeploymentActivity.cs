@@ -1,29 +1,39 @@
 using Microsoft.DurableTask;
 using RollbackFunctions.Deployment;
+using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Workflow;
 
 /// <summary>
-/// Asks the component's CI/CD system to deploy the pinned target (section 6). The rollback id is the idempotency key,
-/// so running this again after a crash returns the deployment already started and deploys nothing new.
+/// Asks the component's CI/CD system to deploy the pinned target (section 6), after writing the audit that pins it
+/// (section 10). The rollback id is the idempotency key, so running this again after a crash returns the deployment
+/// already started and deploys nothing new; the audit rows have deterministic keys and are rewritten unchanged.
 /// </summary>
-public sealed class StartDeploymentActivity(IDeploymentProviderResolver providers) : TaskActivity<StartDeploymentInput, DeploymentStartResult>
+public sealed class StartDeploymentActivity(IDeploymentProviderResolver providers, RollbackAuditStore audit, TimeProvider time)
+    : TaskActivity<StartDeploymentInput, DeploymentStartResult>
 {
     public override async Task<DeploymentStartResult> RunAsync(TaskActivityContext context, StartDeploymentInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+
+        // A storage failure throws before anything is deployed; the workflow retries the whole activity.
+        if (input.AuditFirst is { } pinned)
+        {
+            await audit.RecordAsync(pinned.Summary, pinned.Steps ?? [], pinned.WriteIndex, CancellationToken.None).ConfigureAwait(false);
+        }
+
         try
         {
             var provider = providers.Resolve(input.ProviderName);
             var started = await provider.StartAsync(
                 new DeploymentRequest(input.ProviderName, input.RollbackId, input.Component, input.Version, input.Artifact, input.Reason, input.Deadline),
                 CancellationToken.None).ConfigureAwait(false);
-            return new DeploymentStartResult(started.DeploymentId, started.AlreadyStarted, null);
+            return new DeploymentStartResult(started.DeploymentId, started.AlreadyStarted);
         }
         catch (DeploymentProviderException ex)
         {
-            // Retrying will not help (refused, unknown provider, retries exhausted): the workflow records why and fails.
-            return new DeploymentStartResult(null, false, ex.Message);
+            // The workflow decides: a transient failure is tried again within the budget, a refusal fails the rollback.
+            return new DeploymentStartResult(null, false, ProviderCallFailure.From(ex, input.Deadline, time));
         }
     }
 }

@@ -36,8 +36,8 @@ public static class RollbackActivityFunctions
         Run<EscalateIncidentActivity, EscalateIncidentInput, IncidentDeliveryResult>(nameof(EscalateIncidentActivity), input, context);
 
     [Function(nameof(FinishRollbackActivity))]
-    public static Task<bool> FinishRollback([ActivityTrigger] FinishRollbackInput input, FunctionContext context) =>
-        Run<FinishRollbackActivity, FinishRollbackInput, bool>(nameof(FinishRollbackActivity), input, context);
+    public static Task<FinishRollbackResult> FinishRollback([ActivityTrigger] FinishRollbackInput input, FunctionContext context) =>
+        Run<FinishRollbackActivity, FinishRollbackInput, FinishRollbackResult>(nameof(FinishRollbackActivity), input, context);
 
     private static Task<TOutput> Run<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
+using RollbackFunctions.Deployment.Http;
 
 namespace RollbackFunctions.Deployment.Generic;
 
@@ -88,7 +89,7 @@ public sealed class GenericDeploymentProvider(
         var remaining = deadline - time.GetUtcNow();
         if (remaining <= TimeSpan.Zero)
         {
-            throw new DeploymentProviderException($"Did not {action}: the rollback's deadline {deadline:O} has passed.");
+            throw new DeploymentProviderException($"Did not {action}: the rollback's deadline {deadline:O} has passed.") { DeadlinePassed = true };
         }
 
         await credentials.AuthorizeAsync(message, providerName, settings, cancellationToken).ConfigureAwait(false);
@@ -98,22 +99,35 @@ public sealed class GenericDeploymentProvider(
         {
             using var response = await http.SendAsync(message, bound.Token).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(bound.Token).ConfigureAwait(false);
-            if ((int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.TooManyRequests)
+            if ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout)
             {
                 throw new DeploymentProviderException(
                     $"The deployment API of provider '{providerName}' still answered {(int)response.StatusCode} {response.ReasonPhrase} after retries; could not {action}.")
-                { StatusCode = (int)response.StatusCode };
+                {
+                    StatusCode = (int)response.StatusCode,
+                    IsTransient = true,
+                    RetryAfter = ProviderResilience.RetryAfter(response, time),
+                    DeadlinePassed = time.GetUtcNow() >= deadline,
+                };
             }
 
             return (response.StatusCode, body);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new DeploymentProviderException($"The deployment API of provider '{providerName}' did not answer in time (request timeout or the rollback's deadline); could not {action}.", ex);
+            throw new DeploymentProviderException($"The deployment API of provider '{providerName}' did not answer in time (request timeout or the rollback's deadline); could not {action}.", ex)
+            {
+                IsTransient = true,
+                DeadlinePassed = time.GetUtcNow() >= deadline,
+            };
         }
         catch (HttpRequestException ex)
         {
-            throw new DeploymentProviderException($"The deployment API of provider '{providerName}' could not be reached after retries; could not {action}: {ex.Message}", ex);
+            throw new DeploymentProviderException($"The deployment API of provider '{providerName}' could not be reached after retries; could not {action}: {ex.Message}", ex)
+            {
+                IsTransient = true,
+                DeadlinePassed = time.GetUtcNow() >= deadline,
+            };
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class ProviderHttp(
         if (policy.Deadline <= time.GetUtcNow())
         {
             request.Dispose();
-            throw Fail(operation, "not attempted: the rollback's deadline has passed", statusCode: null, transient: false);
+            throw Fail(operation, "not attempted: the rollback's deadline has passed", statusCode: null, transient: false, deadlinePassed: true);
         }
 
         request.Options.Set(ProviderCallPolicy.Key, policy);
@@ -49,10 +49,11 @@ internal sealed class ProviderHttp(
         }
         catch (TimeoutRejectedException ex)
         {
-            var reason = policy.Deadline <= time.GetUtcNow()
+            var pastDeadline = policy.Deadline <= time.GetUtcNow();
+            var reason = pastDeadline
                 ? "no answer before the rollback's deadline"
                 : $"no answer within {policy.AttemptTimeout.TotalSeconds:0.#} s, and retries within the rollback's budget did not help";
-            throw Fail(operation, reason, statusCode: null, transient: true, ex);
+            throw Fail(operation, reason, statusCode: null, transient: true, ex, pastDeadline);
         }
         catch (HttpRequestException ex)
         {
@@ -99,7 +100,7 @@ internal sealed class ProviderHttp(
         }
     }
 
-    public DeploymentProviderException Fail(string operation, string reason, int? statusCode, bool transient, Exception? inner = null)
+    public DeploymentProviderException Fail(string operation, string reason, int? statusCode, bool transient, Exception? inner = null, bool deadlinePassed = false)
     {
         var message = Redact($"{system} provider '{providerName}': {operation} failed: {reason}");
         ProviderLog.CallFailed(logger, system, providerName, operation, statusCode, transient, message);
@@ -107,8 +108,8 @@ internal sealed class ProviderHttp(
         // The inner exception stays for diagnostics in the debugger, never in the message; it carries no secret either
         // (HttpClient exceptions name hosts and socket errors only).
         return inner is null
-            ? new DeploymentProviderException(message) { StatusCode = statusCode, IsTransient = transient }
-            : new DeploymentProviderException(message, inner) { StatusCode = statusCode, IsTransient = transient };
+            ? new DeploymentProviderException(message) { StatusCode = statusCode, IsTransient = transient, DeadlinePassed = deadlinePassed }
+            : new DeploymentProviderException(message, inner) { StatusCode = statusCode, IsTransient = transient, DeadlinePassed = deadlinePassed };
     }
 
     public string Redact(string text)
