@@ -44,4 +44,46 @@ public static class OrchestrationPhase
 
         return null;
     }
+
+    /// <summary>The pinned target version and deployment id the orchestrator publishes with its phase, ahead of the audit.</summary>
+    public static (string? TargetVersion, string? DeploymentId) ReadTarget(OrchestrationMetadata? instance)
+    {
+        if (instance?.SerializedCustomStatus is not { Length: > 0 } json)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null);
+            }
+
+            string? target = null, deployment = null;
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.Value.ValueKind != JsonValueKind.String)
+                {
+                    continue;
+                }
+
+                if (property.Name.Equals("targetVersion", StringComparison.OrdinalIgnoreCase))
+                {
+                    target = property.Value.GetString();
+                }
+                else if (property.Name.Equals("deploymentId", StringComparison.OrdinalIgnoreCase))
+                {
+                    deployment = property.Value.GetString();
+                }
+            }
+
+            return (target, deployment);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
+    }
 }

@@ -42,9 +42,19 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
             // orchestration's custom status is the live phase, so an operator sees Deploying and Verifying as they happen.
             // (The custom status only comes with inputs and outputs.)
             var live = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-            return OrchestrationPhase.Read(live) is { } livePhase && livePhase > view.Phase && !livePhase.IsTerminal()
-                ? view with { Phase = livePhase, Source = "audit+orchestration" }
-                : view;
+            if (OrchestrationPhase.Read(live) is not { } livePhase || livePhase <= view.Phase || livePhase.IsTerminal())
+            {
+                return view;
+            }
+
+            var (liveTarget, liveDeployment) = OrchestrationPhase.ReadTarget(live);
+            return view with
+            {
+                Phase = livePhase,
+                TargetVersion = view.TargetVersion ?? liveTarget,
+                DeploymentId = view.DeploymentId ?? liveDeployment,
+                Source = "audit+orchestration",
+            };
         }
 
         var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
@@ -54,7 +64,9 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
         }
 
         var phase = OrchestrationPhase.Read(instance) ?? RollbackPhase.Received;
-        return RollbackView.FromRequest(request, phase, request.Policy?.Budget ?? options.CurrentValue.Budget, time.GetUtcNow());
+        var (target, deploymentId) = OrchestrationPhase.ReadTarget(instance);
+        var fromRequest = RollbackView.FromRequest(request, phase, request.Policy?.Budget ?? options.CurrentValue.Budget, time.GetUtcNow());
+        return fromRequest with { TargetVersion = target, DeploymentId = deploymentId };
     }
 
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
