@@ -47,10 +47,14 @@ public static class Azurite
 
         var location = Directory.CreateTempSubdirectory("rollback-azurite-").FullName;
         int blob = FreePort(), queue = FreePort(), table = FreePort();
-        var start = new ProcessStartInfo(azurite)
+        // A watchdog ends Azurite when this test process is gone: the test host can be killed without running ProcessExit.
+        const string watchdog = "\"$0\" \"$@\" & azurite=$!; while kill -0 $PPID_TO_WATCH 2>/dev/null && kill -0 $azurite 2>/dev/null; do sleep 1; done; kill $azurite 2>/dev/null; wait";
+        var start = new ProcessStartInfo("bash")
         {
+            Environment = { ["PPID_TO_WATCH"] = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             ArgumentList =
             {
+                "-c", watchdog, azurite,
                 "--location", location, "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
                 "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
