@@ -47,7 +47,8 @@ public sealed record ProviderCallFailure(string Error, bool Transient, bool Dead
 }
 
 /// <param name="Failure">Why the deployment was not started; null when started.</param>
-public sealed record DeploymentStartResult(string? DeploymentId, bool AlreadyStarted, ProviderCallFailure? Failure = null)
+/// <param name="FirstPoll">The first progress read, made in the same activity right after the start (one engine hop fewer); null when none was made.</param>
+public sealed record DeploymentStartResult(string? DeploymentId, bool AlreadyStarted, ProviderCallFailure? Failure = null, DeploymentPollResult? FirstPoll = null)
 {
     public bool Started => DeploymentId is not null && Failure is null;
 }
