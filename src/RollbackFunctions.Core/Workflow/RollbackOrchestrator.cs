@@ -187,7 +187,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 return started.Verdict!;
             }
 
-            var deployed = await AwaitDeploymentAsync(plan, deploymentId, started.FirstPoll).ConfigureAwait(true);
+            var deployed = await AwaitDeploymentAsync(plan, deploymentId).ConfigureAwait(true);
             if (deployed is not null)
             {
                 return deployed;
@@ -216,7 +216,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
         /// Starts the deployment, again after a transient failure (the start is idempotent by the rollback id) until it
         /// starts, is refused, or the budget runs out. Returns the deployment id, or the verdict that ends the work.
         /// </summary>
-        private async Task<(string? DeploymentId, Verdict? Verdict, DeploymentPollResult? FirstPoll)> StartDeploymentAsync(RollbackPlan plan, RollbackTarget target, RecordAuditInput pinned)
+        private async Task<(string? DeploymentId, Verdict? Verdict)> StartDeploymentAsync(RollbackPlan plan, RollbackTarget target, RecordAuditInput pinned)
         {
             EnterPhase(RollbackPhase.Deploying);
             Step("DeploymentRequested", StepStatus.Started, $"{target.Version} through provider '{plan.ProviderName}', idempotency key {request.RollbackId}, no migrations, no secret rotation");
@@ -239,7 +239,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 catch (TaskFailedException ex)
                 {
                     RequeuePinned();
-                    return (null, Fail("DeploymentStarted", "The deployment could not be started: " + ex.FailureDetails.ErrorMessage), null);
+                    return (null, Fail("DeploymentStarted", "The deployment could not be started: " + ex.FailureDetails.ErrorMessage));
                 }
                 finally
                 {
@@ -251,7 +251,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 _pinnedUnconfirmed = null;
                 if (_stopped)
                 {
-                    return (null, Verdict.Stopped, null);
+                    return (null, Verdict.Stopped);
                 }
 
                 if (started.Started)
@@ -262,18 +262,18 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                     Step("DeploymentStarted", StepStatus.Passed, $"Deployment {started.DeploymentId}"
                         + (started.AlreadyStarted ? " (already started under this idempotency key)" : "")
                         + (failures > 0 ? $" after {failures} failed attempt(s)" : ""));
-                    return (started.DeploymentId, null, started.FirstPoll);
+                    return (started.DeploymentId, null);
                 }
 
                 var failure = started.Failure ?? new ProviderCallFailure("no deployment id", false, false, null);
                 if (failure.DeadlinePassed)
                 {
-                    return (null, OutOfTime("The deployment could not be started before the deadline: " + failure.Error), null);
+                    return (null, OutOfTime("The deployment could not be started before the deadline: " + failure.Error));
                 }
 
                 if (!failure.Transient)
                 {
-                    return (null, Fail("DeploymentStarted", "The deployment provider refused the deployment: " + failure.Error), null);
+                    return (null, Fail("DeploymentStarted", "The deployment provider refused the deployment: " + failure.Error));
                 }
 
                 if (++failures == 1)
@@ -287,39 +287,30 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
 
             // Out of time before the first attempt: the pinned rows go with the end's audit.
             RequeuePinned();
-            return (null, OutOfTime("The deployment was not started before the deadline."), null);
+            return (null, OutOfTime("The deployment was not started before the deadline."));
         }
 
         /// <summary>
         /// Polls the deployment until it finishes. A transient failure to read its progress is polled again within the
         /// budget; a refusal (401, 404, malformed answer) fails at once. Returns null when every unit succeeded.
         /// </summary>
-        private async Task<Verdict?> AwaitDeploymentAsync(RollbackPlan plan, string deploymentId, DeploymentPollResult? firstPoll)
+        private async Task<Verdict?> AwaitDeploymentAsync(RollbackPlan plan, string deploymentId)
         {
             var unread = 0;
-            var pending = firstPoll;
 
             // Bounded by the deadline; the budget timer normally ends the race first.
             while (!_stopped && context.CurrentUtcDateTime < Deadline)
             {
 
                 DeploymentPollResult poll;
-                if (pending is not null)
+                try
                 {
-                    // Read by the start activity right after starting.
-                    (poll, pending) = (pending, null);
+                    poll = await context.CallActivityAsync<DeploymentPollResult>(nameof(GetDeploymentProgressActivity),
+                        new GetDeploymentProgressInput(request.RollbackId, plan.ProviderName!, request.Component, deploymentId, request.Deadline), TransientRetry).ConfigureAwait(true);
                 }
-                else
+                catch (TaskFailedException ex)
                 {
-                    try
-                    {
-                        poll = await context.CallActivityAsync<DeploymentPollResult>(nameof(GetDeploymentProgressActivity),
-                            new GetDeploymentProgressInput(request.RollbackId, plan.ProviderName!, request.Component, deploymentId, request.Deadline), TransientRetry).ConfigureAwait(true);
-                    }
-                    catch (TaskFailedException ex)
-                    {
-                        return Fail("DeploymentCompleted", $"The progress of deployment {deploymentId} could not be read: " + ex.FailureDetails.ErrorMessage);
-                    }
+                    return Fail("DeploymentCompleted", $"The progress of deployment {deploymentId} could not be read: " + ex.FailureDetails.ErrorMessage);
                 }
 
                 if (_stopped)

@@ -28,30 +28,12 @@ public sealed class StartDeploymentActivity(IDeploymentProviderResolver provider
             var started = await provider.StartAsync(
                 new DeploymentRequest(input.ProviderName, input.RollbackId, input.Component, input.Version, input.Artifact, input.Reason, input.Deadline),
                 CancellationToken.None).ConfigureAwait(false);
-            return new DeploymentStartResult(started.DeploymentId, started.AlreadyStarted, FirstPoll: await FirstPollAsync(provider, input, started.DeploymentId).ConfigureAwait(false));
+            return new DeploymentStartResult(started.DeploymentId, started.AlreadyStarted);
         }
         catch (DeploymentProviderException ex)
         {
             // The workflow decides: a transient failure is tried again within the budget, a refusal fails the rollback.
             return new DeploymentStartResult(null, false, ProviderCallFailure.From(ex, input.Deadline, time));
-        }
-    }
-
-    /// <summary>
-    /// The first progress read belongs with the start: a deployment that finishes at once then costs no separate
-    /// activity. Its answer, progress or failure, is the workflow's first poll, so no extra request is ever made.
-    /// </summary>
-    private async Task<DeploymentPollResult> FirstPollAsync(IDeploymentProvider provider, StartDeploymentInput input, string deploymentId)
-    {
-        try
-        {
-            var progress = await provider.GetProgressAsync(
-                new DeploymentQuery(input.ProviderName, deploymentId, input.RollbackId, input.Component, input.Deadline), CancellationToken.None).ConfigureAwait(false);
-            return new DeploymentPollResult(progress);
-        }
-        catch (DeploymentProviderException ex)
-        {
-            return new DeploymentPollResult(null, ProviderCallFailure.From(ex, input.Deadline, time));
         }
     }
 }

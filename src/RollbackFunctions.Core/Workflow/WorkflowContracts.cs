@@ -47,8 +47,7 @@ public sealed record ProviderCallFailure(string Error, bool Transient, bool Dead
 }
 
 /// <param name="Failure">Why the deployment was not started; null when started.</param>
-/// <param name="FirstPoll">The first progress read, made in the same activity right after the start (one engine hop fewer); null when none was made.</param>
-public sealed record DeploymentStartResult(string? DeploymentId, bool AlreadyStarted, ProviderCallFailure? Failure = null, DeploymentPollResult? FirstPoll = null)
+public sealed record DeploymentStartResult(string? DeploymentId, bool AlreadyStarted, ProviderCallFailure? Failure = null)
 {
     public bool Started => DeploymentId is not null && Failure is null;
 }
