@@ -26,7 +26,9 @@ public sealed record DeploymentRequest(
 
 public sealed record DeploymentStarted(string DeploymentId, bool AlreadyStarted);
 
-public sealed record DeploymentQuery(string ProviderName, string DeploymentId, string IdempotencyKey, string Component, DateTimeOffset Deadline);
+/// <param name="SingleAttempt">One request, without the resilience handler's retries: for an opportunistic read whose
+/// failure the caller drops (the workflow polls again with retries).</param>
+public sealed record DeploymentQuery(string ProviderName, string DeploymentId, string IdempotencyKey, string Component, DateTimeOffset Deadline, bool SingleAttempt = false);
 
 public enum DeploymentState
 {

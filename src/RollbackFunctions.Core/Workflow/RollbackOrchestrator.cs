@@ -187,17 +187,31 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 return started.Verdict!;
             }
 
-            var deployed = await AwaitDeploymentAsync(plan, deploymentId).ConfigureAwait(true);
+            var deployed = await AwaitDeploymentAsync(plan, deploymentId, started.FirstPoll).ConfigureAwait(true);
             if (deployed is not null)
             {
                 return deployed;
             }
 
             EnterPhase(RollbackPhase.Verifying);
-            foreach (var (kind, probes) in new[] { ("Smoke", plan.SmokeProbes), ("Health", plan.HealthChecks) })
+            ProbeRoundResult firstRound;
+            try
+            {
+                // The first attempt of each probe in one activity (health checks only once every smoke probe passed).
+                firstRound = await context.CallActivityAsync<ProbeRoundResult>(nameof(RunFirstProbeRoundActivity),
+                    new ProbeRoundInput(request.RollbackId, plan.SmokeProbes, plan.HealthChecks), TransientRetry).ConfigureAwait(true);
+            }
+            catch (TaskFailedException)
+            {
+                // Probes answer failures as results, so this is the worker failing: each probe is then attempted on its own.
+                firstRound = new ProbeRoundResult([], null);
+            }
+
+            foreach (var (kind, probes, firstAttempts) in new[] { ("Smoke", plan.SmokeProbes, (IReadOnlyList<ProbeResult>?)firstRound.Smoke), ("Health", plan.HealthChecks, firstRound.Health) })
             {
                 // Probes of one kind run side by side; health checks start once every smoke probe passed.
-                var verdicts = await Task.WhenAll(probes.Select(p => ProbeUntilSettledAsync(kind, p))).ConfigureAwait(true);
+                var verdicts = await Task.WhenAll(probes.Select((p, i) =>
+                    ProbeUntilSettledAsync(kind, p, firstAttempts is not null && i < firstAttempts.Count ? firstAttempts[i] : null))).ConfigureAwait(true);
                 if (_stopped)
                 {
                     return Verdict.Stopped;
@@ -216,7 +230,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
         /// Starts the deployment, again after a transient failure (the start is idempotent by the rollback id) until it
         /// starts, is refused, or the budget runs out. Returns the deployment id, or the verdict that ends the work.
         /// </summary>
-        private async Task<(string? DeploymentId, Verdict? Verdict)> StartDeploymentAsync(RollbackPlan plan, RollbackTarget target, RecordAuditInput pinned)
+        private async Task<(string? DeploymentId, Verdict? Verdict, DeploymentPollResult? FirstPoll)> StartDeploymentAsync(RollbackPlan plan, RollbackTarget target, RecordAuditInput pinned)
         {
             EnterPhase(RollbackPhase.Deploying);
             Step("DeploymentRequested", StepStatus.Started, $"{target.Version} through provider '{plan.ProviderName}', idempotency key {request.RollbackId}, no migrations, no secret rotation");
@@ -239,7 +253,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 catch (TaskFailedException ex)
                 {
                     RequeuePinned();
-                    return (null, Fail("DeploymentStarted", "The deployment could not be started: " + ex.FailureDetails.ErrorMessage));
+                    return (null, Fail("DeploymentStarted", "The deployment could not be started: " + ex.FailureDetails.ErrorMessage), null);
                 }
                 finally
                 {
@@ -251,7 +265,7 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                 _pinnedUnconfirmed = null;
                 if (_stopped)
                 {
-                    return (null, Verdict.Stopped);
+                    return (null, Verdict.Stopped, null);
                 }
 
                 if (started.Started)
@@ -262,18 +276,18 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                     Step("DeploymentStarted", StepStatus.Passed, $"Deployment {started.DeploymentId}"
                         + (started.AlreadyStarted ? " (already started under this idempotency key)" : "")
                         + (failures > 0 ? $" after {failures} failed attempt(s)" : ""));
-                    return (started.DeploymentId, null);
+                    return (started.DeploymentId, null, started.FirstPoll);
                 }
 
                 var failure = started.Failure ?? new ProviderCallFailure("no deployment id", false, false, null);
                 if (failure.DeadlinePassed)
                 {
-                    return (null, OutOfTime("The deployment could not be started before the deadline: " + failure.Error));
+                    return (null, OutOfTime("The deployment could not be started before the deadline: " + failure.Error), null);
                 }
 
                 if (!failure.Transient)
                 {
-                    return (null, Fail("DeploymentStarted", "The deployment provider refused the deployment: " + failure.Error));
+                    return (null, Fail("DeploymentStarted", "The deployment provider refused the deployment: " + failure.Error), null);
                 }
 
                 if (++failures == 1)
@@ -287,30 +301,38 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
 
             // Out of time before the first attempt: the pinned rows go with the end's audit.
             RequeuePinned();
-            return (null, OutOfTime("The deployment was not started before the deadline."));
+            return (null, OutOfTime("The deployment was not started before the deadline."), null);
         }
 
         /// <summary>
         /// Polls the deployment until it finishes. A transient failure to read its progress is polled again within the
         /// budget; a refusal (401, 404, malformed answer) fails at once. Returns null when every unit succeeded.
         /// </summary>
-        private async Task<Verdict?> AwaitDeploymentAsync(RollbackPlan plan, string deploymentId)
+        private async Task<Verdict?> AwaitDeploymentAsync(RollbackPlan plan, string deploymentId, DeploymentPollResult? firstPoll)
         {
             var unread = 0;
+            var pending = firstPoll;
 
             // Bounded by the deadline; the budget timer normally ends the race first.
             while (!_stopped && context.CurrentUtcDateTime < Deadline)
             {
-
                 DeploymentPollResult poll;
-                try
+                if (pending is not null)
                 {
-                    poll = await context.CallActivityAsync<DeploymentPollResult>(nameof(GetDeploymentProgressActivity),
-                        new GetDeploymentProgressInput(request.RollbackId, plan.ProviderName!, request.Component, deploymentId, request.Deadline), TransientRetry).ConfigureAwait(true);
+                    // Read by the start activity right after starting: a progress or a refusal, never a transient failure.
+                    (poll, pending) = (pending, null);
                 }
-                catch (TaskFailedException ex)
+                else
                 {
-                    return Fail("DeploymentCompleted", $"The progress of deployment {deploymentId} could not be read: " + ex.FailureDetails.ErrorMessage);
+                    try
+                    {
+                        poll = await context.CallActivityAsync<DeploymentPollResult>(nameof(GetDeploymentProgressActivity),
+                            new GetDeploymentProgressInput(request.RollbackId, plan.ProviderName!, request.Component, deploymentId, request.Deadline), TransientRetry).ConfigureAwait(true);
+                    }
+                    catch (TaskFailedException ex)
+                    {
+                        return Fail("DeploymentCompleted", $"The progress of deployment {deploymentId} could not be read: " + ex.FailureDetails.ErrorMessage);
+                    }
                 }
 
                 if (_stopped)
@@ -383,7 +405,8 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
 
         private Verdict OutOfTime(string reason) => _stopped ? Verdict.Stopped : new Verdict(false, reason, OutOfTime: true);
 
-        private async Task<Verdict> ProbeUntilSettledAsync(string kind, ProbeSpec probe)
+        /// <param name="firstAttempt">The first attempt, when the first probe round made it.</param>
+        private async Task<Verdict> ProbeUntilSettledAsync(string kind, ProbeSpec probe, ProbeResult? firstAttempt)
         {
             var consecutive = 0;
             var last = "";
@@ -394,7 +417,9 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
                     return Verdict.Stopped;
                 }
 
-                var result = await context.CallActivityAsync<ProbeResult>(nameof(RunProbeActivity), new RunProbeInput(request.RollbackId, probe), TransientRetry).ConfigureAwait(true);
+                var result = attempt == 1 && firstAttempt is not null
+                    ? firstAttempt
+                    : await context.CallActivityAsync<ProbeResult>(nameof(RunProbeActivity), new RunProbeInput(request.RollbackId, probe), TransientRetry).ConfigureAwait(true);
                 last = result.Detail;
                 consecutive = result.Passed ? consecutive + 1 : 0;
                 if (consecutive >= probe.ConsecutivePasses)

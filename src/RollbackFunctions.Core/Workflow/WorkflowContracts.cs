@@ -47,7 +47,8 @@ public sealed record ProviderCallFailure(string Error, bool Transient, bool Dead
 }
 
 /// <param name="Failure">Why the deployment was not started; null when started.</param>
-public sealed record DeploymentStartResult(string? DeploymentId, bool AlreadyStarted, ProviderCallFailure? Failure = null)
+/// <param name="FirstPoll">The first progress read, made in the same activity right after the start (one engine hop fewer); null when it was not made or failed.</param>
+public sealed record DeploymentStartResult(string? DeploymentId, bool AlreadyStarted, ProviderCallFailure? Failure = null, DeploymentPollResult? FirstPoll = null)
 {
     public bool Started => DeploymentId is not null && Failure is null;
 }
@@ -60,6 +61,12 @@ public sealed record DeploymentPollResult(DeploymentProgress? Progress, Provider
 public sealed record RunProbeInput(string RollbackId, ProbeSpec Probe);
 
 public sealed record ProbeResult(bool Passed, int? StatusCode, string Detail, double ElapsedMilliseconds);
+
+public sealed record ProbeRoundInput(string RollbackId, IReadOnlyList<ProbeSpec> SmokeProbes, IReadOnlyList<ProbeSpec> HealthChecks);
+
+/// <param name="Smoke">The first attempt of each smoke probe, in plan order.</param>
+/// <param name="Health">The first attempt of each health check, in plan order; null when the smoke probes had not all settled as passed.</param>
+public sealed record ProbeRoundResult(IReadOnlyList<ProbeResult> Smoke, IReadOnlyList<ProbeResult>? Health);
 
 /// <summary>The summary row (replaced) and the timeline rows noted since the last write (keyed by their sequence).</summary>
 /// <param name="WriteIndex">Also write the listing index rows (keyed by the start time, so once is enough).</param>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment;
 using RollbackFunctions.Deployment.Generic;
@@ -42,6 +43,9 @@ public static class WorkflowServiceCollectionExtensions
                 resilience.Retry.Delay = TimeSpan.FromMilliseconds(250);
                 resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
                 resilience.Retry.UseJitter = true;
+                var transient = resilience.Retry.ShouldHandle;
+                resilience.Retry.ShouldHandle = args =>
+                    GenericDeploymentProvider.IsSingleAttempt(args.Context.GetRequestMessage()) ? ValueTask.FromResult(false) : transient(args);
                 resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
                 resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
                 resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
@@ -59,6 +63,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddTransient<StartDeploymentActivity>();
         services.TryAddTransient<GetDeploymentProgressActivity>();
         services.TryAddTransient<RunProbeActivity>();
+        services.TryAddTransient<RunFirstProbeRoundActivity>();
         services.TryAddTransient<RecordAuditActivity>();
         services.TryAddTransient<EscalateIncidentActivity>();
         services.TryAddTransient<FinishRollbackActivity>();
@@ -76,6 +81,7 @@ public static class WorkflowServiceCollectionExtensions
             .AddActivity<StartDeploymentActivity>()
             .AddActivity<GetDeploymentProgressActivity>()
             .AddActivity<RunProbeActivity>()
+            .AddActivity<RunFirstProbeRoundActivity>()
             .AddActivity<RecordAuditActivity>()
             .AddActivity<EscalateIncidentActivity>()
             .AddActivity<FinishRollbackActivity>();

@@ -27,6 +27,10 @@ public static class RollbackActivityFunctions
     public static Task<ProbeResult> RunProbe([ActivityTrigger] RunProbeInput input, FunctionContext context) =>
         Run<RunProbeActivity, RunProbeInput, ProbeResult>(nameof(RunProbeActivity), input, context);
 
+    [Function(nameof(RunFirstProbeRoundActivity))]
+    public static Task<ProbeRoundResult> RunFirstProbeRound([ActivityTrigger] ProbeRoundInput input, FunctionContext context) =>
+        Run<RunFirstProbeRoundActivity, ProbeRoundInput, ProbeRoundResult>(nameof(RunFirstProbeRoundActivity), input, context);
+
     [Function(nameof(RecordAuditActivity))]
     public static Task<bool> RecordAudit([ActivityTrigger] RecordAuditInput input, FunctionContext context) =>
         Run<RecordAuditActivity, RecordAuditInput, bool>(nameof(RecordAuditActivity), input, context);

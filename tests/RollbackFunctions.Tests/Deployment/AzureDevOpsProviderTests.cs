@@ -147,6 +147,20 @@ public sealed class AzureDevOpsProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_single_attempt_read_is_not_retried()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.AzureDevOps);
+        var started = await provider.StartAsync(Request("rb-3020"), default);
+        devOps.Inject(FakeAzureDevOps.GetRun, Fault.Answer(500));
+
+        var failure = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.GetProgressAsync(Query(started) with { SingleAttempt = true }, default));
+
+        Assert.True(failure.IsTransient);
+        Assert.Single(devOps.RequestsTo(FakeAzureDevOps.GetRun));
+    }
+
+    [Fact]
     public async Task A_503_with_Retry_After_is_retried_after_the_wait_the_server_asked_for()
     {
         await using var host = Host();

@@ -80,6 +80,23 @@ public sealed class GenericDeploymentProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_single_attempt_progress_read_is_sent_once_and_a_normal_read_retries()
+    {
+        var started = await Provider().StartAsync(Request(), CancellationToken.None);
+        var query = new DeploymentQuery("platform", started.DeploymentId, "rb-1", "shop", DateTimeOffset.UtcNow.AddMinutes(1));
+        _api.FailStatusPolls(503, count: 1);
+
+        var once = await Assert.ThrowsAsync<DeploymentProviderException>(() => Provider().GetProgressAsync(query with { SingleAttempt = true }, CancellationToken.None));
+
+        Assert.True(once.IsTransient);
+        Assert.Equal(1, _api.StatusRequests);
+        _api.FailStatusPolls(503, count: 1);
+        var retried = await Provider().GetProgressAsync(query, CancellationToken.None);
+        Assert.Equal(DeploymentState.Succeeded, retried.State);
+        Assert.Equal(3, _api.StatusRequests);
+    }
+
+    [Fact]
     public async Task No_retry_is_attempted_past_the_rollbacks_deadline()
     {
         _api.FailNextStarts(503, count: 50);

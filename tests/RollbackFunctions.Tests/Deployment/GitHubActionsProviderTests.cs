@@ -214,6 +214,20 @@ public sealed class GitHubActionsProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_single_attempt_read_is_not_retried()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.GitHubActions);
+        var started = await provider.StartAsync(Request("rb-3020"), default);
+        github.Inject(FakeGitHub.GetRun, Fault.Answer(500));
+
+        var failure = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.GetProgressAsync(Query(started) with { SingleAttempt = true }, default));
+
+        Assert.True(failure.IsTransient);
+        Assert.Single(github.RequestsTo(FakeGitHub.GetRun));
+    }
+
+    [Fact]
     public async Task A_503_with_Retry_After_is_retried_after_the_wait_the_server_asked_for()
     {
         await using var host = Host();

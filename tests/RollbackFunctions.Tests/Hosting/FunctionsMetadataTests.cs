@@ -17,6 +17,7 @@ public sealed class FunctionsMetadataTests
         { "StartDeploymentActivity", "activityTrigger", null, null },
         { "GetDeploymentProgressActivity", "activityTrigger", null, null },
         { "RunProbeActivity", "activityTrigger", null, null },
+        { "RunFirstProbeRoundActivity", "activityTrigger", null, null },
         { "RecordAuditActivity", "activityTrigger", null, null },
         { "EscalateIncidentActivity", "activityTrigger", null, null },
         { "FinishRollbackActivity", "activityTrigger", null, null },

@@ -126,6 +126,47 @@ public sealed class RollbackOutcomeTests
     }
 
     [Fact]
+    public async Task Section8_a_failing_smoke_probe_ends_Failed_and_no_health_check_is_made()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        await h.SeedStandardReleasesAsync();
+        h.Endpoints.Set(WorkflowHarness.SmokePath, new EndpointBehaviour(503, "down"));
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.Failed, result.Outcome);
+        Assert.Contains("Smoke probe 'home'", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(3, h.Endpoints.Hits(WorkflowHarness.SmokePath));
+        Assert.Equal(0, h.Endpoints.Hits(WorkflowHarness.HealthPath));
+        var (_, steps, _) = await h.TimelineAsync(id);
+        Assert.Contains(steps, s => s.Name == "SmokeProbe:home" && s.Status == StepStatus.Failed && s.Detail!.Contains("3 attempt(s)", StringComparison.Ordinal));
+        Assert.DoesNotContain(steps, s => s.Name.StartsWith("HealthProbe:", StringComparison.Ordinal));
+        await AssertEscalatedAndFrozenAsync(h, id, RollbackPhase.Failed);
+    }
+
+    [Fact]
+    public async Task Section8_each_probe_is_attempted_until_its_consecutive_passes_and_no_more()
+    {
+        await using var h = await WorkflowHarness.StartAsync(s =>
+        {
+            s[$"Rollback:Components:{WorkflowHarness.Component}:RequireOperatorConfirmation"] = "false";
+            s[$"Rollback:Components:{WorkflowHarness.Component}:SmokeProbes:0:ConsecutivePasses"] = "2";
+        });
+        await h.SeedStandardReleasesAsync();
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.Succeeded, result.Outcome);
+        Assert.Equal(2, h.Endpoints.Hits(WorkflowHarness.SmokePath));
+        Assert.Equal(2, h.Endpoints.Hits(WorkflowHarness.HealthPath));
+        var (_, steps, _) = await h.TimelineAsync(id);
+        Assert.Contains(steps, s => s.Name == "SmokeProbe:home" && s.Status == StepStatus.Passed && s.Detail!.Contains("2 consecutive pass(es) in 2 attempt(s)", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.Name == "HealthProbe:health" && s.Status == StepStatus.Passed && s.Detail!.Contains("2 consecutive pass(es) in 2 attempt(s)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Section7_budget_timer_wins_TimedOut_and_no_further_change_is_requested()
     {
         await using var h = await WorkflowHarness.StartAsync(s =>

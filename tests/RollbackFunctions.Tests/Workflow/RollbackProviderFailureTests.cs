@@ -39,6 +39,26 @@ public sealed class RollbackProviderFailureTests
     }
 
     [Fact]
+    public async Task Section6_a_transient_failure_of_the_first_progress_read_is_dropped_and_the_workflow_reads_again()
+    {
+        await using var h = await WorkflowHarness.StartAsync(s => s[$"Rollback:Components:{WorkflowHarness.Component}:RequireOperatorConfirmation"] = "false");
+        await h.SeedStandardReleasesAsync();
+
+        // The start activity's own read right after the start is a single attempt: its 503 is not retried there and
+        // not recorded; the workflow's poll reads the deployment and the rollback goes on.
+        h.Api.FailStatusPolls(503, count: 1);
+        var id = (await h.StartedAsync()).RollbackId!;
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal(RollbackPhase.Succeeded, result.Outcome);
+        Assert.Equal(2, h.Api.StatusRequests);
+        Assert.Equal(1, h.Api.DeploymentsCreated);
+        var (_, steps, _) = await h.TimelineAsync(id);
+        Assert.DoesNotContain(steps, s => s.Name == "DeploymentProgressUnavailable");
+        Assert.Contains(steps, s => s.Name == "DeploymentCompleted" && s.Status == StepStatus.Passed);
+    }
+
+    [Fact]
     public async Task Section11_progress_poll_answering_401_fails_at_once_with_the_reason()
     {
         await using var h = await WorkflowHarness.StartAsync();

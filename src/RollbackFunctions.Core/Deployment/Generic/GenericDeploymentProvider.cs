@@ -19,6 +19,9 @@ namespace RollbackFunctions.Deployment.Generic;
 public sealed class GenericDeploymentProvider(
     HttpClient http, IOptionsMonitor<RollbackOptions> options, GenericDeploymentCredentials credentials, TimeProvider time) : IDeploymentProvider
 {
+    /// <summary>Set on a request the resilience handler must send once (<see cref="DeploymentQuery.SingleAttempt"/>).</summary>
+    public static readonly HttpRequestOptionsKey<bool> SingleAttemptKey = new("RollbackFunctions.Generic.SingleAttempt");
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -56,6 +59,7 @@ public sealed class GenericDeploymentProvider(
         ArgumentNullException.ThrowIfNull(query);
         var settings = Settings(query.ProviderName);
         using var message = new HttpRequestMessage(HttpMethod.Get, Endpoint(settings, "deployments/" + Uri.EscapeDataString(query.DeploymentId)));
+        message.Options.Set(SingleAttemptKey, query.SingleAttempt);
         var (status, answer) = await SendAsync(message, query.ProviderName, settings, query.Deadline, $"read deployment {query.DeploymentId}", cancellationToken).ConfigureAwait(false);
         if (status != HttpStatusCode.OK)
         {
@@ -71,6 +75,10 @@ public sealed class GenericDeploymentProvider(
         var units = (progress.Units ?? []).Select(u => new DeploymentUnit(u.Name ?? "?", u.Status ?? "Unknown")).ToList();
         return new DeploymentProgress(progress.DeploymentId ?? query.DeploymentId, parsed, units, progress.Message);
     }
+
+    /// <summary>For the resilience handler's retry predicate: true when this request is to be sent once.</summary>
+    public static bool IsSingleAttempt(HttpRequestMessage? request) =>
+        request is not null && request.Options.TryGetValue(SingleAttemptKey, out var single) && single;
 
     private GenericDeploymentOptions Settings(string providerName) =>
         options.CurrentValue.Providers.TryGetValue(providerName, out var provider) && provider.Generic.BaseUrl is not null

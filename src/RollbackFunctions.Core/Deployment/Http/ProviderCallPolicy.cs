@@ -6,8 +6,9 @@ namespace RollbackFunctions.Deployment.Http;
 /// The limits of one provider call, carried on the request so the resilience pipeline (shared by every provider
 /// entry of a type) applies each entry's settings and the rollback's own deadline.
 /// </summary>
-/// <param name="RetryByHandler">False for calls that are unsafe to repeat blindly (starting a run): the provider
-/// first looks for the run it may already have started, then decides.</param>
+/// <param name="RetryByHandler">False for calls that are unsafe to repeat blindly (starting a run: the provider
+/// first looks for the run it may already have started, then decides) and for single-attempt reads
+/// (<see cref="DeploymentQuery.SingleAttempt"/>).</param>
 internal sealed record ProviderCallPolicy(
     DateTimeOffset Deadline,
     TimeSpan AttemptTimeout,

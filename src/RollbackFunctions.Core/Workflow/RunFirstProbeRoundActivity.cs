@@ -1,0 +1,27 @@
+using Microsoft.DurableTask;
+using RollbackFunctions.Verification;
+
+namespace RollbackFunctions.Workflow;
+
+/// <summary>
+/// The first attempt of every smoke probe, then, only when each of them has already settled as passed (it passed and
+/// needs no further consecutive pass), the first attempt of every health check: a deployment that is healthy at once
+/// is verified in one activity instead of two. Probes of one kind run side by side, as in the workflow; later attempts
+/// and their timers stay with the workflow, which starts counting from these results.
+/// </summary>
+public sealed class RunFirstProbeRoundActivity(ProbeRunner runner) : TaskActivity<ProbeRoundInput, ProbeRoundResult>
+{
+    public override async Task<ProbeRoundResult> RunAsync(TaskActivityContext context, ProbeRoundInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var smoke = await Task.WhenAll(input.SmokeProbes.Select(p => runner.RunAsync(p, CancellationToken.None))).ConfigureAwait(false);
+        var smokeSettled = smoke.Select((result, i) => result.Passed && input.SmokeProbes[i].ConsecutivePasses <= 1).All(settled => settled);
+        if (!smokeSettled)
+        {
+            return new ProbeRoundResult(smoke, null);
+        }
+
+        var health = await Task.WhenAll(input.HealthChecks.Select(p => runner.RunAsync(p, CancellationToken.None))).ConfigureAwait(false);
+        return new ProbeRoundResult(smoke, health);
+    }
+}
