@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Storage;
@@ -9,18 +10,19 @@ namespace RollbackFunctions.Intake;
 /// <summary><c>GET /api/components/{component}</c> and its dry-run <c>rollback-plan</c>.</summary>
 public sealed class ComponentReadHandler(
     ComponentStateStore components,
-    RollbackAuditStore audit,
+    RollbackReadHandler rollbacks,
     RollbackPlanner planner,
     IOptionsMonitor<RollbackOptions> options)
 {
-    public async Task<IResult> GetAsync(string component, CancellationToken cancellationToken)
+    public async Task<IResult> GetAsync(string component, DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         if (Configured(component, out var problem) is not { } config)
         {
             return problem!;
         }
 
-        var view = await ViewAsync(component, config, cancellationToken).ConfigureAwait(false);
+        var view = await ViewAsync(component, config, client, cancellationToken).ConfigureAwait(false);
         return IntakeJson.Result(view);
     }
 
@@ -50,10 +52,11 @@ public sealed class ComponentReadHandler(
         return IntakeJson.Result(plan);
     }
 
-    public async Task<ComponentView> ViewAsync(string component, ComponentOptions config, CancellationToken cancellationToken)
+    /// <summary>The component now; the active rollback's phase is the status route's (the audit, overlaid with the orchestration's live phase).</summary>
+    public async Task<ComponentView> ViewAsync(string component, ComponentOptions config, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var state = await components.GetAsync(component, cancellationToken).ConfigureAwait(false);
-        var active = state.ActiveRollbackId is { } id ? await audit.GetRollbackAsync(id, cancellationToken).ConfigureAwait(false) : null;
+        var active = state.ActiveRollbackId is { } id ? await rollbacks.FindAsync(id, client, cancellationToken).ConfigureAwait(false) : null;
         return ComponentView.From(state, config, active?.Phase);
     }
 

@@ -77,8 +77,9 @@ public sealed class OperatorActionHandler(
             RollbackStartResults.StatusUri(rollbackId));
     }
 
-    public async Task<IResult> UnfreezeAsync(HttpRequest request, string component, CancellationToken cancellationToken)
+    public async Task<IResult> UnfreezeAsync(HttpRequest request, string component, DurableTaskClient client, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
         if (componentReads.Configured(component, out var pathProblem) is not { } config)
         {
             return pathProblem!;
@@ -124,7 +125,7 @@ public sealed class OperatorActionHandler(
             ["UnfrozenAt"] = unfreeze.UnfrozenAt.ToString("O"),
         }, cancellationToken).ConfigureAwait(false);
         IntakeLog.Unfrozen(logger, operatorName, component, incidentRef);
-        return IntakeJson.Result(await componentReads.ViewAsync(component, config, cancellationToken).ConfigureAwait(false));
+        return IntakeJson.Result(await componentReads.ViewAsync(component, config, client, cancellationToken).ConfigureAwait(false));
     }
 }
 

@@ -41,8 +41,8 @@ public static class RollbackApiEndpoints
             handler.GetAsync(id, client, ct)).WithName("GetRollback");
         reading.MapGet("/rollbacks", (HttpRequest request, [FromServices] RollbackReadHandler handler, CancellationToken ct) =>
             handler.ListAsync(request, ct)).WithName("ListRollbacks");
-        reading.MapGet("/components/{component}", (string component, [FromServices] ComponentReadHandler handler, CancellationToken ct) =>
-            handler.GetAsync(component, ct)).WithName("GetComponent");
+        reading.MapGet("/components/{component}", (string component, [FromServices] DurableTaskClient client, [FromServices] ComponentReadHandler handler, CancellationToken ct) =>
+            handler.GetAsync(component, client, ct)).WithName("GetComponent");
         reading.MapGet("/components/{component}/rollback-plan", (string component, HttpRequest request, [FromServices] ComponentReadHandler handler, CancellationToken ct) =>
             handler.PlanAsync(component, request, ct)).WithName("GetRollbackPlan");
         reading.MapGet("/releases/{component}", (string component, [FromServices] ReleaseHandler handler, CancellationToken ct) =>
@@ -51,8 +51,8 @@ public static class RollbackApiEndpoints
         var operators = secured.MapGroup("").WithTags("Operators");
         operators.MapPost("/rollbacks/{id}/confirm", (string id, HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
             handler.ConfirmAsync(request, id, client, ct)).WithName("ConfirmRollback");
-        operators.MapPost("/components/{component}/unfreeze", (string component, HttpRequest request, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
-            handler.UnfreezeAsync(request, component, ct)).WithName("UnfreezeComponent");
+        operators.MapPost("/components/{component}/unfreeze", (string component, HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
+            handler.UnfreezeAsync(request, component, client, ct)).WithName("UnfreezeComponent");
 
         // Read-only, same key rule as the JSON routes it reads.
         secured.MapGet("/" + OperatorPageHandler.Route, (HttpRequest request, [FromServices] OperatorPageHandler page) => page.Render(request))

@@ -20,6 +20,7 @@ public sealed class OperatorFunctions(OperatorActionHandler operators)
     public Task<IResult> UnfreezeComponentAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "components/{component}/unfreeze")] HttpRequest req,
         string component,
+        [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        operators.UnfreezeAsync(req, component, cancellationToken);
+        operators.UnfreezeAsync(req, component, client, cancellationToken);
 }

@@ -29,8 +29,9 @@ public sealed class ReadingFunctions(
     public Task<IResult> GetComponentAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "components/{component}")] HttpRequest req,
         string component,
+        [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
-        components.GetAsync(component, cancellationToken);
+        components.GetAsync(component, client, cancellationToken);
 
     [Function("GetRollbackPlan")]
     public Task<IResult> GetRollbackPlanAsync(

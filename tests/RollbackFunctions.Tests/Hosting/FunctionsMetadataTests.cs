@@ -43,7 +43,7 @@ public sealed class FunctionsMetadataTests
     /// <summary>The HTTP functions that start, join, read or signal orchestrations get the <c>[DurableClient]</c> binding.</summary>
     private static readonly HashSet<string> NeedDurableClient = new(StringComparer.Ordinal)
     {
-        "Alerts", "Events", "RequestRollback", "GetRollback", "ConfirmRollback",
+        "Alerts", "Events", "RequestRollback", "GetRollback", "ConfirmRollback", "GetComponent", "UnfreezeComponent",
     };
 
     private static readonly Lazy<JsonElement[]> Metadata = new(() =>

@@ -70,6 +70,12 @@ public sealed class PipelineAndOperatorTests
         Assert.Equal("1.1.0", deploying.GetProperty("targetVersion").GetString());
         Assert.Contains("orchestration", deploying.GetProperty("source").GetString(), StringComparison.Ordinal);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, deploying.GetProperty("outcome").ValueKind);
+
+        // The component route shows the same live phase for its active rollback, not the audit's last batch.
+        var component = await IntakeTestHost.BodyAsync(await host.Http.GetAsync("api/components/shop"));
+        var active = component.GetProperty("activeRollback");
+        Assert.Equal(rollbackId, active.GetProperty("rollbackId").GetString());
+        Assert.Equal("Deploying", active.GetProperty("phase").GetString());
     }
 
     [Fact]
