@@ -21,9 +21,9 @@ using RollbackFunctions.Workflow;
 namespace RollbackFunctions.Tests.Intake;
 
 /// <summary>
-/// The dev host's pipeline for one test: Kestrel on 127.0.0.1 with <see cref="RollbackApiEndpoints.MapRollbackApi"/>,
-/// the in-process Durable Task engine running the real workflow, Azurite tables under a fresh prefix, and loopback
-/// simulators for the deployment API, the probed endpoints and the incident webhook. Requests go over real HTTP.
+/// The dev host's pipeline for one test: Kestrel on 127.0.0.1 with <see cref="RollbackApiEndpoints.MapRollbackApi"/>
+/// and the in-process Durable Task engine running the real workflow, on one <see cref="RollbackTestEnvironment"/>
+/// (Azurite tables under a fresh prefix, loopback simulators). Requests go over real HTTP.
 /// </summary>
 internal sealed class IntakeTestHost : IAsyncDisposable
 {
@@ -32,9 +32,8 @@ internal sealed class IntakeTestHost : IAsyncDisposable
     public const string ApiKey = "intake-test-key-0123456789";
     public const string ShopResourceId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-shop/providers/Microsoft.Web/sites/shop-web";
     public const string CartResourceId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cart/providers/Microsoft.Compute/virtualMachines/cart-vm";
-    private const string DeploymentHeader = "x-demo-key: local-only";
-
     private WebApplication _app = null!;
+    private RollbackTestEnvironment _environment = null!;
 
     private IntakeTestHost()
     {
@@ -50,13 +49,13 @@ internal sealed class IntakeTestHost : IAsyncDisposable
 
     public DurableTaskClient Client { get; private set; } = null!;
 
-    public string TablePrefix { get; private set; } = "";
+    public string TablePrefix => _environment.TablePrefix;
 
-    public SimulatedDeploymentApi Api { get; private set; } = null!;
+    public SimulatedDeploymentApi Api => _environment.Api;
 
-    public SimulatedEndpoints Endpoints { get; private set; } = null!;
+    public SimulatedEndpoints Endpoints => _environment.Endpoints;
 
-    public IncidentSink Incidents { get; private set; } = null!;
+    public IncidentSink Incidents => _environment.Incidents;
 
     public IServiceProvider Services => _app.Services;
 
@@ -68,50 +67,17 @@ internal sealed class IntakeTestHost : IAsyncDisposable
 
     public SignalLog Signals => Services.GetRequiredService<SignalLog>();
 
-    public static string Digest(char c) => "registry.example.test/shop@sha256:" + new string(c, 64);
+    public static string Digest(char c) => RollbackTestEnvironment.Digest(c);
 
     public static async Task<IntakeTestHost> StartAsync(
         Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection, IConfiguration>? configureServices = null)
     {
-        var host = new IntakeTestHost
-        {
-            Api = await SimulatedDeploymentApi.StartAsync(),
-            Endpoints = await SimulatedEndpoints.StartAsync(),
-            Incidents = await IncidentSink.StartAsync(),
-        };
-        host.Api.RequiredHeader = DeploymentHeader;
-        Azurite.CreateTables(out var prefix);
-        host.TablePrefix = prefix;
-        var settings = new Dictionary<string, string?>
-        {
-            ["RollbackStorage"] = Azurite.ConnectionString,
-            ["RollbackStorageOptions:TablePrefix"] = prefix,
-            ["RollbackApi:Keys:0"] = ApiKey,
-            ["Rollback:Budget"] = "00:00:30",
-            ["Rollback:ConfirmationWindow"] = "00:00:30",
-            ["Rollback:DeploymentPollInterval"] = "00:00:00.100",
-            ["Rollback:Incident:Url"] = host.Incidents.IncidentUrl.AbsoluteUri,
-            ["Rollback:Incident:MaxAttempts"] = "2",
-            ["Rollback:Incident:InitialBackoff"] = "00:00:00.100",
-            ["Rollback:Providers:platform:Type"] = "Generic",
-            ["Rollback:Providers:platform:Generic:BaseUrl"] = host.Api.BaseUrl.AbsoluteUri,
-            ["Rollback:Providers:platform:Generic:StaticHeader"] = DeploymentHeader,
-            [$"Rollback:AlertTargets:{ShopResourceId}"] = Component,
-        };
-        foreach (var component in new[] { Component, OtherComponent })
-        {
-            settings[$"Rollback:Components:{component}:Kind"] = component == Component ? "Storefront" : "BackendService";
-            settings[$"Rollback:Components:{component}:Provider"] = "platform";
-            settings[$"Rollback:Components:{component}:RequireOperatorConfirmation"] = "true";
-            settings[$"Rollback:Components:{component}:SmokeProbes:0:Name"] = "home";
-            settings[$"Rollback:Components:{component}:SmokeProbes:0:Url"] = host.Endpoints.Url($"/{component}/smoke").AbsoluteUri;
-            settings[$"Rollback:Components:{component}:SmokeProbes:0:Interval"] = "00:00:00.050";
-            settings[$"Rollback:Components:{component}:HealthChecks:0:Name"] = "health";
-            settings[$"Rollback:Components:{component}:HealthChecks:0:Url"] = host.Endpoints.Url($"/{component}/health").AbsoluteUri;
-            settings[$"Rollback:Components:{component}:HealthChecks:0:BodyContains"] = "Healthy";
-            settings[$"Rollback:Components:{component}:HealthChecks:0:Interval"] = "00:00:00.050";
-        }
-
+        var host = new IntakeTestHost { _environment = await RollbackTestEnvironment.StartAsync() };
+        var settings = host._environment.Settings(confirmationWindow: TimeSpan.FromSeconds(30), incidentAttempts: 2);
+        settings["RollbackApi:Keys:0"] = ApiKey;
+        settings[$"Rollback:AlertTargets:{ShopResourceId}"] = Component;
+        host._environment.AddComponent(settings, Component, "Storefront");
+        host._environment.AddComponent(settings, OtherComponent, "BackendService");
         settings[$"Rollback:Components:{OtherComponent}:ResourceIds:0"] = CartResourceId;
         configure?.Invoke(settings);
 
@@ -161,16 +127,7 @@ internal sealed class IntakeTestHost : IAsyncDisposable
     }
 
     /// <summary>1.0.0 and 1.1.0 verified, 1.2.0 deployed and current (the broken one), all schema 7, pinned by digest.</summary>
-    public async Task SeedReleasesAsync(string component = Component)
-    {
-        foreach (var (version, digit, status) in new[] { ("1.0.0", 'a', ReleaseStatus.Verified), ("1.1.0", 'b', ReleaseStatus.Verified), ("1.2.0", 'c', ReleaseStatus.Deployed) })
-        {
-            await Ledger.RecordAsync(component, version, Digest(digit), status, "7", null);
-            await Task.Delay(5);
-        }
-
-        await Components.RecordDeployedVersionAsync(component, "1.2.0", verified: false);
-    }
+    public Task SeedReleasesAsync(string component = Component) => RollbackTestEnvironment.SeedStandardReleasesAsync(Ledger, Components, component);
 
     public async Task<int> InstanceCountAsync()
     {
@@ -237,8 +194,6 @@ internal sealed class IntakeTestHost : IAsyncDisposable
             await _app.DisposeAsync();
         }
 
-        await Api.DisposeAsync();
-        await Endpoints.DisposeAsync();
-        await Incidents.DisposeAsync();
+        await _environment.DisposeAsync();
     }
 }

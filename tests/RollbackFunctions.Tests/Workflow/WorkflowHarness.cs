@@ -15,28 +15,28 @@ using RollbackFunctions.Workflow;
 namespace RollbackFunctions.Tests.Workflow;
 
 /// <summary>
-/// One rollback environment per test: the in-process Durable Task engine running the real orchestrator and activities,
-/// Azurite tables under a fresh prefix, and real loopback servers for the deployment API, the probed endpoints and the
-/// incident webhook. Timings are seconds, not minutes, so the suite stays fast.
+/// One rollback environment per test (<see cref="RollbackTestEnvironment"/>) with the in-process Durable Task engine
+/// running the real orchestrator and activities, driven through the starter and the durable client directly.
 /// </summary>
 internal sealed class WorkflowHarness : IAsyncDisposable
 {
     public const string Component = "shop";
-    public const string ApiKeyHeader = "x-demo-key: local-only";
+    public const string ApiKeyHeader = RollbackTestEnvironment.DeploymentHeader;
     public const string SmokePath = "/shop/smoke";
     public const string HealthPath = "/shop/health";
 
     private IHost _host = null!;
+    private RollbackTestEnvironment _environment = null!;
 
     private WorkflowHarness()
     {
     }
 
-    public SimulatedDeploymentApi Api { get; private set; } = null!;
+    public SimulatedDeploymentApi Api => _environment.Api;
 
-    public SimulatedEndpoints Endpoints { get; private set; } = null!;
+    public SimulatedEndpoints Endpoints => _environment.Endpoints;
 
-    public IncidentSink Incidents { get; private set; } = null!;
+    public IncidentSink Incidents => _environment.Incidents;
 
     public DurableTaskClient Client { get; private set; } = null!;
 
@@ -52,47 +52,20 @@ internal sealed class WorkflowHarness : IAsyncDisposable
 
     public TriggerKeyStore TriggerKeys => Services.GetRequiredService<TriggerKeyStore>();
 
-    public static string Digest(char c) => "registry.example.test/shop@sha256:" + new string(c, 64);
+    public static string Digest(char c) => RollbackTestEnvironment.Digest(c);
 
     /// <summary>Settings every test starts from; <paramref name="configure"/> changes or adds keys.</summary>
     public static async Task<WorkflowHarness> StartAsync(
         Action<Dictionary<string, string?>>? configure = null, Action<IServiceCollection>? services = null)
     {
-        var harness = new WorkflowHarness
-        {
-            Api = await SimulatedDeploymentApi.StartAsync(),
-            Endpoints = await SimulatedEndpoints.StartAsync(),
-            Incidents = await IncidentSink.StartAsync(),
-        };
-        harness.Api.RequiredHeader = ApiKeyHeader;
-        Azurite.CreateTables(out var prefix);
-        var settings = new Dictionary<string, string?>
-        {
-            ["RollbackStorage"] = Azurite.ConnectionString,
-            ["RollbackStorageOptions:TablePrefix"] = prefix,
-            ["Rollback:Budget"] = "00:00:30",
-            ["Rollback:ConfirmationWindow"] = "00:00:10",
-            ["Rollback:DeploymentPollInterval"] = "00:00:00.100",
-            ["Rollback:Incident:Url"] = harness.Incidents.IncidentUrl.AbsoluteUri,
-            ["Rollback:Incident:MaxAttempts"] = "3",
-            ["Rollback:Incident:InitialBackoff"] = "00:00:00.100",
-            ["Rollback:Providers:platform:Type"] = "Generic",
-            ["Rollback:Providers:platform:Generic:BaseUrl"] = harness.Api.BaseUrl.AbsoluteUri,
-            ["Rollback:Providers:platform:Generic:StaticHeader"] = ApiKeyHeader,
-            [$"Rollback:Components:{Component}:Kind"] = "Storefront",
-            [$"Rollback:Components:{Component}:Provider"] = "platform",
-            [$"Rollback:Components:{Component}:RequireOperatorConfirmation"] = "true",
-            [$"Rollback:Components:{Component}:SmokeProbes:0:Name"] = "home",
-            [$"Rollback:Components:{Component}:SmokeProbes:0:Url"] = harness.Endpoints.Url(SmokePath).AbsoluteUri,
-            [$"Rollback:Components:{Component}:SmokeProbes:0:Interval"] = "00:00:00.050",
-            [$"Rollback:Components:{Component}:SmokeProbes:0:MaxAttempts"] = "3",
-            [$"Rollback:Components:{Component}:HealthChecks:0:Name"] = "health",
-            [$"Rollback:Components:{Component}:HealthChecks:0:Url"] = harness.Endpoints.Url(HealthPath).AbsoluteUri,
-            [$"Rollback:Components:{Component}:HealthChecks:0:BodyContains"] = "Healthy",
-            [$"Rollback:Components:{Component}:HealthChecks:0:ConsecutivePasses"] = "2",
-            [$"Rollback:Components:{Component}:HealthChecks:0:Interval"] = "00:00:00.050",
-            [$"Rollback:Components:{Component}:HealthChecks:0:MaxAttempts"] = "4",
-        };
+        var harness = new WorkflowHarness { _environment = await RollbackTestEnvironment.StartAsync() };
+        var settings = harness._environment.Settings(confirmationWindow: TimeSpan.FromSeconds(10), incidentAttempts: 3);
+        harness._environment.AddComponent(settings, Component, "Storefront");
+
+        // Probes that need retries to settle: three smoke attempts, and a health check that must pass twice in a row.
+        settings[$"Rollback:Components:{Component}:SmokeProbes:0:MaxAttempts"] = "3";
+        settings[$"Rollback:Components:{Component}:HealthChecks:0:ConsecutivePasses"] = "2";
+        settings[$"Rollback:Components:{Component}:HealthChecks:0:MaxAttempts"] = "4";
         configure?.Invoke(settings);
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -107,12 +80,7 @@ internal sealed class WorkflowHarness : IAsyncDisposable
     }
 
     /// <summary>1.0.0 and 1.1.0 verified, 1.2.0 current (deployed, broken), all on schema 7 and pinned by digest.</summary>
-    public async Task SeedStandardReleasesAsync()
-    {
-        await RecordAsync("1.0.0", Digest('a'), ReleaseStatus.Verified, "7");
-        await RecordAsync("1.1.0", Digest('b'), ReleaseStatus.Verified, "7");
-        await RecordAsync("1.2.0", Digest('c'), ReleaseStatus.Deployed, "7", current: true);
-    }
+    public Task SeedStandardReleasesAsync() => RollbackTestEnvironment.SeedStandardReleasesAsync(Ledger, Components, Component);
 
     public async Task RecordAsync(string version, string artifact, ReleaseStatus status, string? schema, bool current = false)
     {
@@ -195,8 +163,6 @@ internal sealed class WorkflowHarness : IAsyncDisposable
             _host.Dispose();
         }
 
-        await Api.DisposeAsync();
-        await Endpoints.DisposeAsync();
-        await Incidents.DisposeAsync();
+        await _environment.DisposeAsync();
     }
 }
