@@ -7,8 +7,9 @@ using RollbackFunctions.Deployment.Http;
 namespace RollbackFunctions.Configuration;
 
 /// <summary>
-/// Refuses to start with a GitHub Actions or Azure DevOps provider entry that could never deploy; each message names
-/// the setting to fix (e.g. <c>Rollback:Providers:web:GitHub:Owner</c>) and never shows a secret's value.
+/// Refuses to start with a GitHub Actions or Azure DevOps provider entry that could never deploy, or any provider entry
+/// (the generic one too) whose call limits make no sense; each message names the setting to fix (e.g.
+/// <c>Rollback:Providers:web:GitHub:Owner</c>) and never shows a secret's value.
 /// </summary>
 public sealed class CiCdProviderOptionsValidator : IValidateOptions<RollbackOptions>
 {
@@ -26,6 +27,9 @@ public sealed class CiCdProviderOptionsValidator : IValidateOptions<RollbackOpti
                     break;
                 case DeploymentProviderType.AzureDevOps:
                     ValidateAzureDevOps($"{path}:AzureDevOps", entry.AzureDevOps, failures);
+                    break;
+                case DeploymentProviderType.Generic:
+                    ValidateHttp($"{path}:Generic", entry.Generic, failures);
                     break;
                 default:
                     break;

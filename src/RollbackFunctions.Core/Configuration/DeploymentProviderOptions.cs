@@ -24,8 +24,14 @@ public sealed class DeploymentProviderOptions
     public AzureDevOpsOptions AzureDevOps { get; set; } = new();
 }
 
-public sealed class GenericDeploymentOptions
+/// <remarks>The platform's own API is close by: retries start after 250 ms rather than the CI/CD systems' 1 s.</remarks>
+public sealed class GenericDeploymentOptions : CiCdHttpOptions
 {
+    public GenericDeploymentOptions()
+    {
+        RetryBaseDelay = TimeSpan.FromMilliseconds(250);
+    }
+
     public Uri? BaseUrl { get; set; }
 
     /// <summary>Entra ID scope of the deployment API (e.g. <c>api://deployments/.default</c>); a token comes from Azure.Identity.</summary>
@@ -36,6 +42,4 @@ public sealed class GenericDeploymentOptions
 
     /// <summary>Managed identity client id for the token; the developer's credentials when empty.</summary>
     public string? ManagedIdentityClientId { get; set; }
-
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

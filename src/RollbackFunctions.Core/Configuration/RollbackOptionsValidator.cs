@@ -116,10 +116,7 @@ public sealed class RollbackOptionsValidator : IValidateOptions<RollbackOptions>
             failures.Add($"{path}:Generic:StaticHeader must read 'Name: value'.");
         }
 
-        if (generic.RequestTimeout <= TimeSpan.Zero)
-        {
-            failures.Add($"{path}:Generic:RequestTimeout must be positive.");
-        }
+        // RequestTimeout, RetryBaseDelay and MaxRetries: CiCdProviderOptionsValidator, as for every provider type.
     }
 
     private static void ValidateComponent(string componentName, ComponentOptions component, RollbackOptions options, List<string> failures)

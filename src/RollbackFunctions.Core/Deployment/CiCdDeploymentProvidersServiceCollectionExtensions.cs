@@ -57,7 +57,8 @@ public static class CiCdDeploymentProvidersServiceCollectionExtensions
         return services;
     }
 
-    private static void AddCiCdResilience(this IHttpClientBuilder builder, IServiceCollection services)
+    /// <summary>The standard resilience handler, bounded per call by its <see cref="ProviderCallPolicy"/> (the rollback's deadline).</summary>
+    internal static void AddCiCdResilience(this IHttpClientBuilder builder, IServiceCollection services)
     {
         var pipeline = builder.AddStandardResilienceHandler();
         services.AddOptions<HttpStandardResilienceOptions>(pipeline.PipelineName)

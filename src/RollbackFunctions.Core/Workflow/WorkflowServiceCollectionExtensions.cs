@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment;
 using RollbackFunctions.Deployment.Generic;
@@ -35,21 +34,10 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<RollbackMetrics>();
 
         services.TryAddSingleton<GenericDeploymentCredentials>();
-        services.AddHttpClient<GenericDeploymentProvider>()
-            .AddStandardResilienceHandler(resilience =>
-            {
-                // 429 and 5xx are retried (honouring Retry-After); the provider bounds each call by the rollback's deadline.
-                resilience.Retry.MaxRetryAttempts = 4;
-                resilience.Retry.Delay = TimeSpan.FromMilliseconds(250);
-                resilience.Retry.BackoffType = Polly.DelayBackoffType.Exponential;
-                resilience.Retry.UseJitter = true;
-                var transient = resilience.Retry.ShouldHandle;
-                resilience.Retry.ShouldHandle = args =>
-                    GenericDeploymentProvider.IsSingleAttempt(args.Context.GetRequestMessage()) ? ValueTask.FromResult(false) : transient(args);
-                resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
-                resilience.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
-                resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
-            });
+        // The same deadline-aware retries as the CI/CD providers: 408, 429, 5xx and network errors are retried (honouring
+        // Retry-After) only while a retry can still finish before the rollback's deadline.
+        services.AddHttpClient<GenericDeploymentProvider>(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddCiCdResilience(services);
         services.AddKeyedTransient<IDeploymentProvider>(DeploymentProviderType.Generic, (sp, _) => sp.GetRequiredService<GenericDeploymentProvider>());
         services.AddCiCdDeploymentProviders();
         services.TryAddSingleton<IDeploymentProviderResolver, DeploymentProviderResolver>();

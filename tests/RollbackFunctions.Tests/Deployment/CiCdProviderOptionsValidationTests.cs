@@ -91,6 +91,22 @@ public sealed class CiCdProviderOptionsValidationTests
     }
 
     [Fact]
+    public void The_generic_entry_has_the_same_call_limits_checked()
+    {
+        var result = Validate(("Type", "Generic"), ("Generic:BaseUrl", "http://127.0.0.1:5000/"), ("Generic:RequestTimeout", "00:00:00"), ("Generic:MaxRetries", "99"));
+        var defaults = Validate(("Type", "Generic"), ("Generic:BaseUrl", "http://127.0.0.1:5000/"));
+
+        Assert.Equal(
+            [
+                "Rollback:Providers:p:Generic:RequestTimeout must be positive and at most 00:05:00.",
+                "Rollback:Providers:p:Generic:MaxRetries must be between 0 and 20.",
+            ],
+            result.Failures!);
+        Assert.True(defaults.Succeeded, defaults.FailureMessage);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), new GenericDeploymentOptions().RetryBaseDelay);
+    }
+
+    [Fact]
     public void An_organization_name_gives_the_dev_azure_com_url()
     {
         var result = Validate(("Type", "AzureDevOps"), ("AzureDevOps:Organization", "contoso"), ("AzureDevOps:Project", "Shop"), ("AzureDevOps:PipelineId", "4"));

@@ -5,23 +5,23 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 using RollbackFunctions.Deployment.Http;
 
 namespace RollbackFunctions.Deployment.Generic;
 
 /// <summary>
 /// The platform's own deployment API (API.md, "What the app calls"): <c>POST {baseUrl}/deployments</c> and
-/// <c>GET {baseUrl}/deployments/{id}</c>. The typed client carries the standard resilience handler (429 and 5xx retried,
-/// honouring Retry-After); each call is also bounded by the rollback's deadline so nothing is retried past it.
+/// <c>GET {baseUrl}/deployments/{id}</c>. The typed client carries the CI/CD providers' resilience handler (408, 429
+/// and 5xx retried, honouring Retry-After) with this call's <see cref="ProviderCallPolicy"/>, so no retry starts that
+/// could not finish before the rollback's deadline and a failure keeps the provider's last answer.
 /// Refusals (400, 401, 403, 404, other 4xx, malformed answers, retries exhausted) become
 /// <see cref="DeploymentProviderException"/> with a reason fit for the audit.
 /// </summary>
 public sealed class GenericDeploymentProvider(
     HttpClient http, IOptionsMonitor<RollbackOptions> options, GenericDeploymentCredentials credentials, TimeProvider time) : IDeploymentProvider
 {
-    /// <summary>Set on a request the resilience handler must send once (<see cref="DeploymentQuery.SingleAttempt"/>).</summary>
-    public static readonly HttpRequestOptionsKey<bool> SingleAttemptKey = new("RollbackFunctions.Generic.SingleAttempt");
-
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -38,7 +38,8 @@ public sealed class GenericDeploymentProvider(
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
         message.Headers.TryAddWithoutValidation("Idempotency-Key", request.IdempotencyKey);
-        var (status, answer) = await SendAsync(message, request.ProviderName, settings, request.Deadline, "start the deployment", cancellationToken).ConfigureAwait(false);
+        // Retried by the handler: the Idempotency-Key makes a repeated start return the deployment already created.
+        var (status, answer) = await SendAsync(message, request.ProviderName, settings, ProviderCallPolicy.From(settings, request.Deadline), "start the deployment", cancellationToken).ConfigureAwait(false);
         if (status is not (HttpStatusCode.OK or HttpStatusCode.Created or HttpStatusCode.Accepted))
         {
             throw Refused(request.ProviderName, "start the deployment", status);
@@ -59,8 +60,9 @@ public sealed class GenericDeploymentProvider(
         ArgumentNullException.ThrowIfNull(query);
         var settings = Settings(query.ProviderName);
         using var message = new HttpRequestMessage(HttpMethod.Get, Endpoint(settings, "deployments/" + Uri.EscapeDataString(query.DeploymentId)));
-        message.Options.Set(SingleAttemptKey, query.SingleAttempt);
-        var (status, answer) = await SendAsync(message, query.ProviderName, settings, query.Deadline, $"read deployment {query.DeploymentId}", cancellationToken).ConfigureAwait(false);
+        var policy = ProviderCallPolicy.From(settings, query.Deadline);
+        var (status, answer) = await SendAsync(message, query.ProviderName, settings, query.SingleAttempt ? policy.WithoutHandlerRetries() : policy,
+            $"read deployment {query.DeploymentId}", cancellationToken).ConfigureAwait(false);
         if (status != HttpStatusCode.OK)
         {
             throw Refused(query.ProviderName, $"read deployment {query.DeploymentId}", status);
@@ -76,10 +78,6 @@ public sealed class GenericDeploymentProvider(
         return new DeploymentProgress(progress.DeploymentId ?? query.DeploymentId, parsed, units, progress.Message);
     }
 
-    /// <summary>For the resilience handler's retry predicate: true when this request is to be sent once.</summary>
-    public static bool IsSingleAttempt(HttpRequestMessage? request) =>
-        request is not null && request.Options.TryGetValue(SingleAttemptKey, out var single) && single;
-
     private GenericDeploymentOptions Settings(string providerName) =>
         options.CurrentValue.Providers.TryGetValue(providerName, out var provider) && provider.Generic.BaseUrl is not null
             ? provider.Generic
@@ -92,8 +90,9 @@ public sealed class GenericDeploymentProvider(
     }
 
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(
-        HttpRequestMessage message, string providerName, GenericDeploymentOptions settings, DateTimeOffset deadline, string action, CancellationToken cancellationToken)
+        HttpRequestMessage message, string providerName, GenericDeploymentOptions settings, ProviderCallPolicy policy, string action, CancellationToken cancellationToken)
     {
+        var deadline = policy.Deadline;
         var remaining = deadline - time.GetUtcNow();
         if (remaining <= TimeSpan.Zero)
         {
@@ -101,16 +100,21 @@ public sealed class GenericDeploymentProvider(
         }
 
         await credentials.AuthorizeAsync(message, providerName, settings, cancellationToken).ConfigureAwait(false);
+
+        // The resilience handler bounds each attempt (RequestTimeout) and retries only while a retry can finish before
+        // the deadline; the deadline itself bounds the whole call.
+        message.Options.Set(ProviderCallPolicy.Key, policy);
         using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(remaining < settings.RequestTimeout ? remaining : settings.RequestTimeout);
+        bound.CancelAfter(remaining);
         try
         {
             using var response = await http.SendAsync(message, bound.Token).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(bound.Token).ConfigureAwait(false);
-            if ((int)response.StatusCode >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout)
+            if (ProviderResilience.IsTransientStatus(response))
             {
+                var retried = policy.RetryByHandler ? "after the retries the rollback's deadline allowed" : "(a single attempt)";
                 throw new DeploymentProviderException(
-                    $"The deployment API of provider '{providerName}' still answered {(int)response.StatusCode} {response.ReasonPhrase} after retries; could not {action}.")
+                    $"The deployment API of provider '{providerName}' still answered {(int)response.StatusCode} {response.ReasonPhrase} {retried}; could not {action}.")
                 {
                     StatusCode = (int)response.StatusCode,
                     IsTransient = true,
@@ -121,9 +125,17 @@ public sealed class GenericDeploymentProvider(
 
             return (response.StatusCode, body);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new DeploymentProviderException($"The deployment API of provider '{providerName}' did not answer in time (request timeout or the rollback's deadline); could not {action}.", ex)
+            {
+                IsTransient = true,
+                DeadlinePassed = time.GetUtcNow() >= deadline,
+            };
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw new DeploymentProviderException($"Calls to the deployment API of provider '{providerName}' are suspended after repeated failures (circuit open); could not {action}.", ex)
             {
                 IsTransient = true,
                 DeadlinePassed = time.GetUtcNow() >= deadline,
