@@ -194,24 +194,16 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
             }
 
             EnterPhase(RollbackPhase.Verifying);
-            ProbeRoundResult firstRound;
-            try
+            var firstRound = await RunFirstProbeRoundAsync(plan).ConfigureAwait(true);
+            var stages = new (string Kind, IReadOnlyList<ProbeSpec> Probes, IReadOnlyList<ProbeResult>? FirstAttempts)[]
             {
-                // The first attempt of each probe in one activity (health checks only once every smoke probe passed).
-                firstRound = await context.CallActivityAsync<ProbeRoundResult>(nameof(RunFirstProbeRoundActivity),
-                    new ProbeRoundInput(request.RollbackId, plan.SmokeProbes, plan.HealthChecks), TransientRetry).ConfigureAwait(true);
-            }
-            catch (TaskFailedException)
-            {
-                // Probes answer failures as results, so this is the worker failing: each probe is then attempted on its own.
-                firstRound = new ProbeRoundResult([], null);
-            }
-
-            foreach (var (kind, probes, firstAttempts) in new[] { ("Smoke", plan.SmokeProbes, (IReadOnlyList<ProbeResult>?)firstRound.Smoke), ("Health", plan.HealthChecks, firstRound.Health) })
+                ("Smoke", plan.SmokeProbes, firstRound.Smoke),
+                ("Health", plan.HealthChecks, firstRound.Health),
+            };
+            foreach (var (kind, probes, firstAttempts) in stages)
             {
                 // Probes of one kind run side by side; health checks start once every smoke probe passed.
-                var verdicts = await Task.WhenAll(probes.Select((p, i) =>
-                    ProbeUntilSettledAsync(kind, p, firstAttempts is not null && i < firstAttempts.Count ? firstAttempts[i] : null))).ConfigureAwait(true);
+                var verdicts = await Task.WhenAll(probes.Select((probe, i) => ProbeUntilSettledAsync(kind, probe, firstAttempts?.ElementAtOrDefault(i)))).ConfigureAwait(true);
                 if (_stopped)
                 {
                     return Verdict.Stopped;
@@ -404,6 +396,21 @@ public sealed partial class RollbackOrchestrator : TaskOrchestrator<RollbackRequ
         }
 
         private Verdict OutOfTime(string reason) => _stopped ? Verdict.Stopped : new Verdict(false, reason, OutOfTime: true);
+
+        /// <summary>The first attempt of every probe in one activity (health checks only once every smoke probe passed).</summary>
+        private async Task<ProbeRoundResult> RunFirstProbeRoundAsync(RollbackPlan plan)
+        {
+            try
+            {
+                return await context.CallActivityAsync<ProbeRoundResult>(nameof(RunFirstProbeRoundActivity),
+                    new ProbeRoundInput(request.RollbackId, plan.SmokeProbes, plan.HealthChecks), TransientRetry).ConfigureAwait(true);
+            }
+            catch (TaskFailedException)
+            {
+                // Probes answer their failures as results, so this is the worker failing: each probe is then attempted on its own.
+                return new ProbeRoundResult([], null);
+            }
+        }
 
         /// <param name="firstAttempt">The first attempt, when the first probe round made it.</param>
         private async Task<Verdict> ProbeUntilSettledAsync(string kind, ProbeSpec probe, ProbeResult? firstAttempt)
