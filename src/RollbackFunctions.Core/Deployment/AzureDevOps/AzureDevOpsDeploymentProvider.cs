@@ -53,8 +53,7 @@ public sealed class AzureDevOpsDeploymentProvider(
     {
         ArgumentNullException.ThrowIfNull(query);
         var settings = Settings(query.ProviderName);
-        var policy = ProviderCallPolicy.From(settings, query.Deadline);
-        policy = query.SingleAttempt ? policy.WithoutHandlerRetries() : policy;
+        var policy = ProviderCallPolicy.ForRead(settings, query);
         var api = Api(query.ProviderName);
         const string operation = "reading the pipeline run";
 

@@ -60,8 +60,7 @@ public sealed class GenericDeploymentProvider(
         ArgumentNullException.ThrowIfNull(query);
         var settings = Settings(query.ProviderName);
         using var message = new HttpRequestMessage(HttpMethod.Get, Endpoint(settings, "deployments/" + Uri.EscapeDataString(query.DeploymentId)));
-        var policy = ProviderCallPolicy.From(settings, query.Deadline);
-        var (status, answer) = await SendAsync(message, query.ProviderName, settings, query.SingleAttempt ? policy.WithoutHandlerRetries() : policy,
+        var (status, answer) = await SendAsync(message, query.ProviderName, settings, ProviderCallPolicy.ForRead(settings, query),
             $"read deployment {query.DeploymentId}", cancellationToken).ConfigureAwait(false);
         if (status != HttpStatusCode.OK)
         {

@@ -47,8 +47,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
     {
         ArgumentNullException.ThrowIfNull(query);
         var settings = Settings(query.ProviderName);
-        var policy = ProviderCallPolicy.From(settings, query.Deadline);
-        policy = query.SingleAttempt ? policy.WithoutHandlerRetries() : policy;
+        var policy = ProviderCallPolicy.ForRead(settings, query);
         var api = Api(settings, query.ProviderName);
         const string operation = "reading the workflow run";
 

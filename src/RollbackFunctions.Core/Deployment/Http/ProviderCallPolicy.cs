@@ -21,5 +21,13 @@ internal sealed record ProviderCallPolicy(
     public static ProviderCallPolicy From(CiCdHttpOptions options, DateTimeOffset deadline) =>
         new(deadline, options.RequestTimeout, options.RetryBaseDelay, options.MaxRetries);
 
+    /// <summary>For a progress read: the query's deadline, and no handler retries for a single-attempt read.</summary>
+    public static ProviderCallPolicy ForRead(CiCdHttpOptions options, DeploymentQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var policy = From(options, query.Deadline);
+        return query.SingleAttempt ? policy.WithoutHandlerRetries() : policy;
+    }
+
     public ProviderCallPolicy WithoutHandlerRetries() => this with { RetryByHandler = false };
 }
