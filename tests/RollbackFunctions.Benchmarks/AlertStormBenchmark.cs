@@ -63,22 +63,19 @@ internal sealed class AlertStormBenchmark : IBenchmark
             ["Rollback:Providers:platform:Type"] = "Generic",
             ["Rollback:Providers:platform:Generic:BaseUrl"] = deployments.BaseUrl.AbsoluteUri,
             ["Rollback:Providers:platform:Generic:StaticHeader"] = "x-demo-key: local-only",
-            [$"Rollback:Components:{Component}:Kind"] = "Storefront",
-            [$"Rollback:Components:{Component}:Provider"] = "platform",
-            [$"Rollback:Components:{Component}:SmokeProbes:0:Name"] = "home",
-            [$"Rollback:Components:{Component}:SmokeProbes:0:Url"] = endpoints.Url("/shop/smoke").AbsoluteUri,
-            [$"Rollback:Components:{Component}:HealthChecks:0:Name"] = "health",
-            [$"Rollback:Components:{Component}:HealthChecks:0:Url"] = endpoints.Url("/shop/health").AbsoluteUri,
-
-            // A second component for the warm-up rollback: the storm's own component starts idle.
-            [$"Rollback:Components:{WarmUpComponent}:Kind"] = "Storefront",
-            [$"Rollback:Components:{WarmUpComponent}:Provider"] = "platform",
-            [$"Rollback:Components:{WarmUpComponent}:RequireOperatorConfirmation"] = "false",
-            [$"Rollback:Components:{WarmUpComponent}:SmokeProbes:0:Name"] = "home",
-            [$"Rollback:Components:{WarmUpComponent}:SmokeProbes:0:Url"] = endpoints.Url("/warmup/smoke").AbsoluteUri,
-            [$"Rollback:Components:{WarmUpComponent}:HealthChecks:0:Name"] = "health",
-            [$"Rollback:Components:{WarmUpComponent}:HealthChecks:0:Url"] = endpoints.Url("/warmup/health").AbsoluteUri,
         };
+
+        // The storm's component (it starts idle) and a second one for the warm-up rollback, which needs no confirmation.
+        foreach (var (component, confirm) in new[] { (Component, true), (WarmUpComponent, false) })
+        {
+            settings[$"Rollback:Components:{component}:Kind"] = "Storefront";
+            settings[$"Rollback:Components:{component}:Provider"] = "platform";
+            settings[$"Rollback:Components:{component}:RequireOperatorConfirmation"] = confirm ? "true" : "false";
+            settings[$"Rollback:Components:{component}:SmokeProbes:0:Name"] = "home";
+            settings[$"Rollback:Components:{component}:SmokeProbes:0:Url"] = endpoints.Url($"/{component}/smoke").AbsoluteUri;
+            settings[$"Rollback:Components:{component}:HealthChecks:0:Name"] = "health";
+            settings[$"Rollback:Components:{component}:HealthChecks:0:Url"] = endpoints.Url($"/{component}/health").AbsoluteUri;
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
