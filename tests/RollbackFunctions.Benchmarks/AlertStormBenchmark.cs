@@ -83,7 +83,7 @@ internal sealed class AlertStormBenchmark : IBenchmark
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddRollbackWorkflow(builder.Configuration);
         builder.Services.AddRollbackIntake(builder.Configuration);
-        builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = FreePort() });
+        builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = LoopbackPorts.Free() });
         await using var app = builder.Build();
         app.MapRollbackApi();
         await app.StartAsync(cancellationToken);
@@ -345,12 +345,5 @@ internal sealed class AlertStormBenchmark : IBenchmark
                 await service.DeleteTableAsync(table.Name);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

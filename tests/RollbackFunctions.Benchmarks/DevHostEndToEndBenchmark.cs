@@ -50,7 +50,7 @@ internal sealed class DevHostEndToEndBenchmark : IBenchmark
         deployments.DefaultScript = DeploymentScript.Succeed();
 
         var id = Guid.NewGuid().ToString("N")[..10];
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var c = $"Rollback__Components__{Component}__";
         var environment = new Dictionary<string, string>
         {
@@ -225,12 +225,5 @@ internal sealed class DevHostEndToEndBenchmark : IBenchmark
         }
 
         return directory?.FullName ?? throw new InvalidOperationException("RollbackFunctions.sln not found");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

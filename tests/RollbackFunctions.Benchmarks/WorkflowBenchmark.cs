@@ -72,7 +72,7 @@ internal sealed class WorkflowBenchmark : IBenchmark
             builder.Logging.AddSimpleConsole(o => { o.TimestampFormat = "HH:mm:ss.fff "; o.SingleLine = true; }).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
         }
         builder.Services.AddRollbackWorkflow(builder.Configuration);
-        builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = FreePort() });
+        builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = LoopbackPorts.Free() });
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         var client = host.Services.GetRequiredService<DurableTaskClient>();
@@ -200,11 +200,4 @@ internal sealed class WorkflowBenchmark : IBenchmark
     }
 
     private static string Digest(char c) => "registry.example.test/bench@sha256:" + new string(c, 64);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
