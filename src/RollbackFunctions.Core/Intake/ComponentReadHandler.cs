@@ -56,8 +56,8 @@ public sealed class ComponentReadHandler(
     public async Task<ComponentView> ViewAsync(string component, ComponentOptions config, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var state = await components.GetAsync(component, cancellationToken).ConfigureAwait(false);
-        var active = state.ActiveRollbackId is { } id ? await rollbacks.FindAsync(id, client, cancellationToken).ConfigureAwait(false) : null;
-        return ComponentView.From(state, config, active?.Phase);
+        var phase = state.ActiveRollbackId is { } id ? await rollbacks.FindPhaseAsync(id, client, cancellationToken).ConfigureAwait(false) : null;
+        return ComponentView.From(state, config, phase);
     }
 
     /// <summary>The component's options when the path names a configured component; otherwise the problem to answer (400 or 422).</summary>

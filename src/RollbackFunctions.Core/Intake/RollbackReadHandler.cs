@@ -38,11 +38,10 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
                 return view;
             }
 
-            // The audit is written in batches (target pinned, awaiting confirmation, end); between them the
-            // orchestration's custom status is the live phase, so an operator sees Deploying and Verifying as they happen.
-            // (The custom status only comes with inputs and outputs.)
+            // The custom status only comes with inputs and outputs.
             var live = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-            if (OrchestrationPhase.Read(live) is not { } livePhase || livePhase <= view.Phase || livePhase.IsTerminal())
+            var livePhase = LivePhase(view.Phase, live);
+            if (livePhase == view.Phase)
             {
                 return view;
             }
@@ -68,6 +67,35 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
         var fromRequest = RollbackView.FromRequest(request, phase, request.Policy?.Budget ?? options.CurrentValue.Budget, time.GetUtcNow());
         return fromRequest with { TargetVersion = target, DeploymentId = deploymentId };
     }
+
+    /// <summary>
+    /// Only the phase, as <see cref="FindAsync"/> would show it, from the summary row without the timeline (a rollback
+    /// joined by an alert storm has hundreds of rows); null when there is no such rollback.
+    /// </summary>
+    public async Task<RollbackPhase?> FindPhaseAsync(string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var summary = await audit.GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false);
+        if (summary?.Phase.IsTerminal() == true)
+        {
+            return summary.Phase;
+        }
+
+        var live = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (summary is not null)
+        {
+            return LivePhase(summary.Phase, live);
+        }
+
+        return live is null ? null : OrchestrationPhase.Read(live) ?? RollbackPhase.Received;
+    }
+
+    /// <summary>
+    /// The audit is written in batches (target pinned, awaiting confirmation, end); between them the orchestration's
+    /// custom status is ahead, so an operator sees Deploying and Verifying as they happen. An end comes from the audit only.
+    /// </summary>
+    private static RollbackPhase LivePhase(RollbackPhase audited, OrchestrationMetadata? live) =>
+        OrchestrationPhase.Read(live) is { } phase && phase > audited && !phase.IsTerminal() ? phase : audited;
 
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
