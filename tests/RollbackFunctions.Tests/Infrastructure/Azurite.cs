@@ -20,17 +20,13 @@ public static class Azurite
 
     public static string ConnectionString => Shared.Value;
 
-    /// <summary>Tables under a prefix no other test uses, so tests run in parallel on one account.</summary>
-    /// <summary>A table prefix no other test uses (starting Azurite first if this process has not yet).</summary>
-    public static string CreateTablePrefix()
-    {
-        CreateTables(out var prefix);
-        return prefix;
-    }
+    /// <summary>A table prefix no other test uses, so tests run in parallel on one account.</summary>
+    public static string CreateTablePrefix() => "T" + Guid.NewGuid().ToString("N")[..12];
 
+    /// <summary>Tables under a prefix no other test uses, so tests run in parallel on one account.</summary>
     public static RollbackTables CreateTables(out string prefix)
     {
-        prefix = "T" + Guid.NewGuid().ToString("N")[..12];
+        prefix = CreateTablePrefix();
         var service = new TableServiceClient(ConnectionString);
         return new RollbackTables(service, Options.Create(new RollbackStorageOptions { TablePrefix = prefix }));
     }
