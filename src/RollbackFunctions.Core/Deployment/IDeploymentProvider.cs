@@ -10,7 +10,33 @@ public interface IDeploymentProvider
     Task<DeploymentStarted> StartAsync(DeploymentRequest request, CancellationToken cancellationToken);
 
     Task<DeploymentProgress> GetProgressAsync(DeploymentQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Asks the CI/CD system to stop a deployment in flight (after TimedOut or Aborted), best effort: a deployment that
+    /// already ended is <see cref="DeploymentCancelOutcome.AlreadyEnded"/>, not an error. Transient failures throw
+    /// <see cref="DeploymentProviderException"/> with <see cref="DeploymentProviderException.IsTransient"/> set.
+    /// </summary>
+    Task<DeploymentCancelResult> CancelAsync(DeploymentCancellation request, CancellationToken cancellationToken) =>
+        Task.FromResult(new DeploymentCancelResult(DeploymentCancelOutcome.NotSupported, "This provider cannot cancel a deployment."));
 }
+
+/// <param name="Deadline">How long the cancel may take (it runs after the rollback's end, so it has its own short deadline).</param>
+public sealed record DeploymentCancellation(string ProviderName, string DeploymentId, string IdempotencyKey, string Component, string Reason, DateTimeOffset Deadline);
+
+public enum DeploymentCancelOutcome
+{
+    /// <summary>The CI/CD system accepted the cancel request.</summary>
+    Cancelled,
+
+    /// <summary>The deployment had already ended (404 or 409 from the generic API, a completed run).</summary>
+    AlreadyEnded,
+
+    /// <summary>The provider has no way to cancel.</summary>
+    NotSupported,
+}
+
+/// <param name="Detail">A sentence for the audit.</param>
+public sealed record DeploymentCancelResult(DeploymentCancelOutcome Outcome, string Detail);
 
 /// <param name="ProviderName">The configured provider entry the component deploys through.</param>
 /// <param name="IdempotencyKey">The rollback id.</param>
