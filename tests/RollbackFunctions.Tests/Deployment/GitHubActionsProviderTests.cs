@@ -483,6 +483,107 @@ public sealed class GitHubActionsProviderTests : IAsyncLifetime
         Assert.NotEmpty(host.Logs.Lines);
     }
 
+    [Fact]
+    public async Task Cancel_of_a_queued_or_running_run_is_accepted_and_the_run_ends_Cancelled()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.GitHubActions);
+        var queued = await provider.StartAsync(Request("rb-5001"), default);
+        var running = await provider.StartAsync(Request("rb-5002"), default);
+        github.SetRun(RunId(running), "in_progress", null, ("deploy", null));
+
+        var first = await provider.CancelAsync(Cancellation(queued), default);
+        var second = await provider.CancelAsync(Cancellation(running), default);
+
+        Assert.Equal(DeploymentCancelOutcome.Cancelled, first.Outcome);
+        Assert.Equal(DeploymentCancelOutcome.Cancelled, second.Outcome);
+        Assert.Equal([RunId(queued), RunId(running)], github.CancelledRunIds);
+        var cancel = github.RequestsTo(FakeGitHub.CancelRun).First();
+        Assert.Equal(($"/repos/{FakeGitHub.Owner}/{FakeGitHub.Repo}/actions/runs/{queued.DeploymentId}/cancel", $"Bearer {github.ExpectedToken}", "2022-11-28"),
+            (cancel.Path, cancel.Headers["Authorization"], cancel.Headers["X-GitHub-Api-Version"]));
+        Assert.Equal(DeploymentState.Cancelled, (await provider.GetProgressAsync(Query(running), default)).State);
+        Assert.Equal(2, github.RunsCreated);
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_completed_run_answered_409_is_already_ended_and_logs_no_failure()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.GitHubActions);
+        var started = await provider.StartAsync(Request("rb-5003"), default);
+        github.SetRun(RunId(started), "completed", "success", ("deploy", "success"));
+
+        var result = await provider.CancelAsync(Cancellation(started), default);
+
+        Assert.Equal(DeploymentCancelOutcome.AlreadyEnded, result.Outcome);
+        Assert.Empty(github.CancelledRunIds);
+        Assert.Single(github.RequestsTo(FakeGitHub.CancelRun));
+        Assert.Equal(DeploymentState.Succeeded, (await provider.GetProgressAsync(Query(started), default)).State);
+        Assert.DoesNotContain("cancelling the workflow run failed", host.Logs.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_answered_502_then_429_with_Retry_After_is_retried_and_accepted()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.GitHubActions);
+        var started = await provider.StartAsync(Request("rb-5004"), default);
+        github.Inject(FakeGitHub.CancelRun, Fault.Answer(502), Fault.Answer(429, retryAfter: 1));
+
+        var result = await provider.CancelAsync(Cancellation(started), default);
+
+        Assert.Equal(DeploymentCancelOutcome.Cancelled, result.Outcome);
+        var attempts = github.RequestsTo(FakeGitHub.CancelRun).ToList();
+        Assert.Equal(3, attempts.Count);
+        Assert.True(attempts[2].At - attempts[1].At >= TimeSpan.FromMilliseconds(900), "Retry-After was not honoured");
+        Assert.Equal([RunId(started)], github.CancelledRunIds);
+    }
+
+    [Fact]
+    public async Task Cancel_that_keeps_failing_hangs_or_cannot_connect_is_transient_and_ends_by_its_deadline()
+    {
+        await using var host = Host(("RequestTimeout", "00:00:00.300"));
+        var provider = host.Provider(DeploymentProviderType.GitHubActions);
+        var started = await provider.StartAsync(Request("rb-5005"), default);
+        github.Inject(FakeGitHub.CancelRun, Enumerable.Repeat(Fault.Answer(503), 4).ToArray());
+
+        var failing = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.CancelAsync(Cancellation(started), default));
+        var failingAttempts = github.RequestsTo(FakeGitHub.CancelRun).Count();
+        github.Inject(FakeGitHub.CancelRun, Enumerable.Repeat(Fault.HangFor(TimeSpan.FromSeconds(30)), 10).ToArray());
+        var deadline = Cancellation(started, TimeSpan.FromSeconds(1));
+        var hanging = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.CancelAsync(deadline, default));
+        var finishedAt = DateTimeOffset.UtcNow;
+        await using var closedHost = Host(("ApiBaseUrl", $"http://127.0.0.1:{Azurite.FreePort()}/"), ("MaxRetries", "1"));
+        var refused = await Assert.ThrowsAsync<DeploymentProviderException>(() =>
+            closedHost.Provider(DeploymentProviderType.GitHubActions).CancelAsync(Cancellation(started), default));
+
+        CancelAssert.Transient(failing, 503, hanging, finishedAt, deadline.Deadline, refused, github.ExpectedToken, host.Logs.All + closedHost.Logs.All);
+        Assert.Equal(4, failingAttempts);
+        Assert.Empty(github.CancelledRunIds);
+    }
+
+    [Fact]
+    public async Task Cancel_refused_401_or_403_is_not_retried_and_carries_no_token()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.GitHubActions);
+        var started = await provider.StartAsync(Request("rb-5006"), default);
+        github.Inject(FakeGitHub.CancelRun, new Fault(403, Body: "{\"message\":\"Resource not accessible by integration\"}"));
+        var forbidden = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.CancelAsync(Cancellation(started), default));
+        // A server that echoes the token it was sent.
+        github.Inject(FakeGitHub.CancelRun, new Fault(401, Body: "{\"message\":\"Bad credentials: Bearer " + github.ExpectedToken + "\"}"));
+        var unauthorized = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.CancelAsync(Cancellation(started), default));
+
+        Assert.Equal((403, false), (forbidden.StatusCode, forbidden.IsTransient));
+        Assert.Contains("lacks permission", forbidden.Message, StringComparison.Ordinal);
+        Assert.Equal((401, false), (unauthorized.StatusCode, unauthorized.IsTransient));
+        Assert.Contains("credentials were refused", unauthorized.Message, StringComparison.Ordinal);
+        Assert.Contains("***", unauthorized.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(github.ExpectedToken, unauthorized.Message + host.Logs.All, StringComparison.Ordinal);
+        Assert.Equal(2, github.RequestsTo(FakeGitHub.CancelRun).Count());
+        Assert.Empty(github.CancelledRunIds);
+    }
+
     private ProviderHost Host(params (string Key, string? Value)[] overrides)
     {
         var prefix = $"Rollback:Providers:{Provider}";
@@ -513,4 +614,9 @@ public sealed class GitHubActionsProviderTests : IAsyncLifetime
 
     private static DeploymentQuery Query(DeploymentStarted started) =>
         new(Provider, started.DeploymentId, "rb", "web", DateTimeOffset.UtcNow.AddMinutes(1));
+
+    private static long RunId(DeploymentStarted started) => long.Parse(started.DeploymentId, CultureInfo.InvariantCulture);
+
+    private static DeploymentCancellation Cancellation(DeploymentStarted started, TimeSpan? within = null) =>
+        new(Provider, started.DeploymentId, "rb", "web", "TimedOut", DateTimeOffset.UtcNow + (within ?? TimeSpan.FromSeconds(10)));
 }

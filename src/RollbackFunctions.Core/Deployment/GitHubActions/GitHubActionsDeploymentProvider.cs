@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -23,6 +24,9 @@ public sealed partial class GitHubActionsDeploymentProvider(
     internal const string SystemName = "GitHub Actions";
     private const int RunsPerPage = 100;
     private static readonly TimeSpan DiscoveryPollInterval = TimeSpan.FromSeconds(1);
+
+    // GitHub answers 409 to a cancel of a run that has completed.
+    private static readonly FrozenSet<HttpStatusCode> CompletedRun = [HttpStatusCode.Conflict];
 
     public async Task<DeploymentStarted> StartAsync(DeploymentRequest request, CancellationToken cancellationToken)
     {
@@ -51,10 +55,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
         var api = Api(settings, query.ProviderName);
         const string operation = "reading the workflow run";
 
-        if (!long.TryParse(query.DeploymentId, NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
-        {
-            throw api.Fail(operation, $"'{query.DeploymentId}' is not a workflow run id", statusCode: null, transient: false);
-        }
+        var runId = RunId(api, query.DeploymentId, operation);
 
         var run = await GetJsonAsync(settings, api, policy, query.ProviderName, RepoPath(settings, $"actions/runs/{runId}"), operation,
             GitHubJsonContext.Default.GitHubWorkflowRun, cancellationToken).ConfigureAwait(false);
@@ -71,6 +72,27 @@ public sealed partial class GitHubActionsDeploymentProvider(
         var progress = Map(query.DeploymentId, run, units);
         ProviderLog.Progress(logger, SystemName, query.ProviderName, query.DeploymentId, progress.State);
         return progress;
+    }
+
+    /// <summary>
+    /// <c>POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel</c> (needs <c>actions: write</c>): 202 is accepted,
+    /// 409 means the run had completed. Retried by the handler: a repeated cancel stops nothing new.
+    /// </summary>
+    public async Task<DeploymentCancelResult> CancelAsync(DeploymentCancellation request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = Settings(request.ProviderName);
+        var policy = ProviderCallPolicy.From(settings, request.Deadline);
+        var api = Api(settings, request.ProviderName);
+        const string operation = "cancelling the workflow run";
+        var runId = RunId(api, request.DeploymentId, operation);
+
+        var message = new HttpRequestMessage(HttpMethod.Post, ApiUri(settings, RepoPath(settings, $"actions/runs/{runId}/cancel")));
+        await AuthorizeAsync(message, settings, api, policy, request.ProviderName, cancellationToken).ConfigureAwait(false);
+        using var response = await api.SendAsync(message, policy, operation, NotFoundHint(request.ProviderName), CompletedRun, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode == HttpStatusCode.Conflict
+            ? new(DeploymentCancelOutcome.AlreadyEnded, $"{SystemName} run {runId} had already completed; nothing to cancel.")
+            : new(DeploymentCancelOutcome.Cancelled, $"{SystemName} accepted the cancel of run {runId}.");
     }
 
     /// <summary>A run's status and conclusion, and its jobs, as a deployment's state: a component is deployed whole or not at all.</summary>
@@ -142,6 +164,13 @@ public sealed partial class GitHubActionsDeploymentProvider(
         var root = settings.ApiBaseUrl.AbsoluteUri.EndsWith('/') ? settings.ApiBaseUrl : new Uri(settings.ApiBaseUrl.AbsoluteUri + "/");
         return new Uri(root, relative);
     }
+
+    private static long RunId(ProviderHttp api, string deploymentId, string operation) =>
+        long.TryParse(deploymentId, NumberStyles.None, CultureInfo.InvariantCulture, out var runId)
+            ? runId
+            : throw api.Fail(operation, $"'{deploymentId}' is not a workflow run id", statusCode: null, transient: false);
+
+    private static string NotFoundHint(string providerName) => $"Rollback:Providers:{providerName}:GitHub:Owner, Repository and Workflow";
 
     private static bool IsIdCharacter(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
@@ -228,7 +257,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
 
         // Not retried by the handler: a lost answer may hide a started run, which the next look-up finds.
         using var response = await api.SendAsync(request, policy.WithoutHandlerRetries(), "dispatching the workflow",
-            $"Rollback:Providers:{providerName}:GitHub:Owner, Repository and Workflow", cancellationToken).ConfigureAwait(false);
+            NotFoundHint(providerName), cancellationToken).ConfigureAwait(false);
         return response.StatusCode == HttpStatusCode.NoContent
             ? null
             : await api.ReadJsonAsync(response, GitHubJsonContext.Default.GitHubDispatchResponse, "dispatching the workflow", cancellationToken).ConfigureAwait(false);
@@ -247,7 +276,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
         var request = new HttpRequestMessage(HttpMethod.Get, ApiUri(settings, path));
         await AuthorizeAsync(request, settings, api, policy, providerName, cancellationToken).ConfigureAwait(false);
         using var response = await api.SendAsync(request, policy, operation,
-            $"Rollback:Providers:{providerName}:GitHub:Owner, Repository and Workflow", cancellationToken).ConfigureAwait(false);
+            NotFoundHint(providerName), cancellationToken).ConfigureAwait(false);
         return await api.ReadJsonAsync(response, typeInfo, operation, cancellationToken).ConfigureAwait(false);
     }
 

@@ -28,11 +28,22 @@ internal sealed class ProviderHttp(
 
     /// <summary>Sends and returns a 2xx answer; anything else throws <see cref="DeploymentProviderException"/>.</summary>
     /// <param name="notFoundHint">What to check when the server answers 404, e.g. the settings naming the resource.</param>
+    public Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        ProviderCallPolicy policy,
+        string operation,
+        string notFoundHint,
+        CancellationToken cancellationToken) =>
+        SendAsync(request, policy, operation, notFoundHint, alsoAnswers: null, cancellationToken);
+
+    /// <summary>As the other overload, but <paramref name="alsoAnswers"/> are returned, not thrown.</summary>
+    /// <param name="alsoAnswers">Error statuses that answer this call (a cancel's 409: the run had already ended).</param>
     public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
         ProviderCallPolicy policy,
         string operation,
         string notFoundHint,
+        IReadOnlySet<HttpStatusCode>? alsoAnswers,
         CancellationToken cancellationToken)
     {
         if (policy.Deadline <= time.GetUtcNow())
@@ -72,7 +83,8 @@ internal sealed class ProviderHttp(
             request.Dispose();
         }
 
-        if (response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NonAuthoritativeInformation)
+        if ((response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.NonAuthoritativeInformation)
+            || alsoAnswers?.Contains(response.StatusCode) == true)
         {
             return response;
         }

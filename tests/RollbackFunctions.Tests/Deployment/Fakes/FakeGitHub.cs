@@ -12,19 +12,20 @@ namespace RollbackFunctions.Tests.Deployment.Fakes;
 /// <summary>
 /// GitHub's REST API (version 2022-11-28) for one repository and one <c>workflow_dispatch</c> workflow whose
 /// <c>run-name</c> is <c>Rollback {component} to {version} ({rollback_id})</c>: dispatch (200 with run details when
-/// asked, else 204), list workflow runs, get a run, list its jobs, and GitHub App installation tokens (verifying the
-/// RS256 JWT). Error bodies are GitHub's <c>{message, documentation_url, status}</c>.
+/// asked, else 204), list workflow runs, get a run, list its jobs, cancel a run (202, or 409 once it completed), and
+/// GitHub App installation tokens (verifying the RS256 JWT). Error bodies are GitHub's <c>{message, documentation_url, status}</c>.
 /// </summary>
 public sealed class FakeGitHub : LoopbackServer
 {
     public const string Owner = "contoso";
     public const string Repo = "shop";
     public const string WorkflowFile = "rollback.yml";
-    public const string Dispatch = "dispatch", ListRuns = "list-runs", GetRun = "get-run", ListJobs = "list-jobs", AccessToken = "access-token";
+    public const string Dispatch = "dispatch", ListRuns = "list-runs", GetRun = "get-run", ListJobs = "list-jobs", CancelRun = "cancel-run", AccessToken = "access-token";
 
     private static readonly string[] DeclaredInputs = ["component", "version", "artifact", "rollback_id", "reason"];
     private readonly ConcurrentDictionary<long, JsonObject> runs = new();
     private readonly ConcurrentDictionary<long, JsonArray> jobs = new();
+    private readonly ConcurrentQueue<long> cancelledRunIds = new();
     private long nextRunId = 9_100_000_000;
     private int installationTokensIssued;
 
@@ -45,6 +46,9 @@ public sealed class FakeGitHub : LoopbackServer
     public Action<long>? OnRunCreated { get; set; }
 
     public int InstallationTokensIssued => installationTokensIssued;
+
+    /// <summary>The runs a cancel was accepted for (answered 202), in order.</summary>
+    public IReadOnlyList<long> CancelledRunIds => [.. cancelledRunIds];
 
     public IReadOnlyCollection<JsonObject> Runs => [.. runs.Values];
 
@@ -99,6 +103,7 @@ public sealed class FakeGitHub : LoopbackServer
         {
             ("POST", $"workflows/{WorkflowFile}/dispatches") => Dispatch,
             ("GET", $"workflows/{WorkflowFile}/runs") => ListRuns,
+            ("POST", _) when rest.StartsWith("runs/", StringComparison.Ordinal) && rest.EndsWith("/cancel", StringComparison.Ordinal) => CancelRun,
             ("GET", _) when rest.StartsWith("runs/", StringComparison.Ordinal) && rest.EndsWith("/jobs", StringComparison.Ordinal) => ListJobs,
             ("GET", _) when rest.StartsWith("runs/", StringComparison.Ordinal) => GetRun,
             _ => null,
@@ -112,6 +117,7 @@ public sealed class FakeGitHub : LoopbackServer
             401 => "Bad credentials",
             403 => "Resource not accessible by personal access token",
             404 => "Not Found",
+            409 => "Conflict",
             422 => "Unprocessable Entity",
             429 => "API rate limit exceeded",
             500 => "Server Error",
@@ -170,6 +176,9 @@ public sealed class FakeGitHub : LoopbackServer
                 var runId = long.Parse(context.Request.Path.Value!.Split('/')[^2], CultureInfo.InvariantCulture);
                 var list = jobs.TryGetValue(runId, out var array) ? array : [];
                 await WriteJsonAsync(context, 200, new JsonObject { ["total_count"] = list.Count, ["jobs"] = list.DeepClone() }.ToJsonString());
+                break;
+            case CancelRun:
+                await CancelRunAsync(context, long.Parse(context.Request.Path.Value!.Split('/')[^2], CultureInfo.InvariantCulture));
                 break;
             default:
                 await WriteJsonAsync(context, 404, ErrorBody(404));
@@ -237,6 +246,38 @@ public sealed class FakeGitHub : LoopbackServer
         else
         {
             context.Response.StatusCode = 204;
+        }
+    }
+
+    /// <summary>As GitHub: a run not yet completed is cancelled (202 with an empty object); a completed one is 409.</summary>
+    private async Task CancelRunAsync(HttpContext context, long id)
+    {
+        if (!runs.TryGetValue(id, out var run))
+        {
+            await WriteJsonAsync(context, 404, ErrorBody(404));
+            return;
+        }
+
+        bool accepted;
+        lock (run)
+        {
+            accepted = run["status"]?.GetValue<string>() != "completed";
+            if (accepted)
+            {
+                run["status"] = "completed";
+                run["conclusion"] = "cancelled";
+                run["updated_at"] = Now();
+                cancelledRunIds.Enqueue(id);
+            }
+        }
+
+        if (accepted)
+        {
+            await WriteJsonAsync(context, 202, "{}");
+        }
+        else
+        {
+            await WriteJsonAsync(context, 409, "{\"message\":\"Cannot cancel a workflow run that is completed.\",\"documentation_url\":\"https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run\",\"status\":\"409\"}");
         }
     }
 
