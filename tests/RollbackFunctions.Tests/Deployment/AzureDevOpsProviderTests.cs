@@ -327,6 +327,122 @@ public sealed class AzureDevOpsProviderTests : IAsyncLifetime
         Assert.DoesNotContain(devOps.ExpectedToken, echoed.Message + polled.Message + host.Logs.All, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cancel_of_a_running_run_patches_its_build_to_cancelling_and_the_run_ends_Cancelled()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.AzureDevOps);
+        var started = await provider.StartAsync(Request("rb-6001"), default);
+
+        var result = await provider.CancelAsync(Cancellation(started), default);
+
+        Assert.Equal(DeploymentCancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal([RunId(started)], devOps.CancelledBuildIds);
+        var patch = Assert.Single(devOps.RequestsTo(FakeAzureDevOps.UpdateBuild));
+        Assert.Equal(($"/{FakeAzureDevOps.Organization}/{FakeAzureDevOps.Project}/_apis/build/builds/{started.DeploymentId}", "?api-version=7.1"), (patch.Path, patch.Query));
+        Assert.Equal("cancelling", JsonNode.Parse(patch.Body)!["status"]!.GetValue<string>());
+        Assert.Equal($"Bearer {devOps.ExpectedToken}", patch.Headers["Authorization"]);
+        Assert.Equal(DeploymentState.Running, (await provider.GetProgressAsync(Query(started), default)).State);
+        devOps.SetRun(RunId(started), "completed", "canceled");
+        Assert.Equal(DeploymentState.Cancelled, (await provider.GetProgressAsync(Query(started), default)).State);
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_completed_run_is_already_ended_and_sends_no_update()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.AzureDevOps);
+        var started = await provider.StartAsync(Request("rb-6002"), default);
+        devOps.SetRun(RunId(started), "completed", "succeeded");
+
+        var result = await provider.CancelAsync(Cancellation(started), default);
+
+        Assert.Equal(DeploymentCancelOutcome.AlreadyEnded, result.Outcome);
+        Assert.Contains("succeeded", result.Detail, StringComparison.Ordinal);
+        Assert.Empty(devOps.RequestsTo(FakeAzureDevOps.UpdateBuild));
+        Assert.Empty(devOps.CancelledBuildIds);
+    }
+
+    [Fact]
+    public async Task Cancel_of_a_run_that_completes_between_the_read_and_the_update_is_already_ended()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.AzureDevOps);
+        var started = await provider.StartAsync(Request("rb-6003"), default);
+        // The read still sees it running; by the update it has completed, and the Builds API accepts the PATCH unchanged.
+        devOps.Inject(FakeAzureDevOps.UpdateBuild, new Fault(200, Body: $"{{\"id\":{started.DeploymentId},\"status\":\"completed\",\"result\":\"failed\"}}"));
+
+        var result = await provider.CancelAsync(Cancellation(started), default);
+
+        Assert.Equal(DeploymentCancelOutcome.AlreadyEnded, result.Outcome);
+        Assert.Single(devOps.RequestsTo(FakeAzureDevOps.UpdateBuild));
+    }
+
+    [Fact]
+    public async Task Cancel_answered_503_and_429_is_retried_and_accepted()
+    {
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.AzureDevOps);
+        var started = await provider.StartAsync(Request("rb-6004"), default);
+        devOps.Inject(FakeAzureDevOps.GetBuild, Fault.Answer(503));
+        devOps.Inject(FakeAzureDevOps.UpdateBuild, Fault.Answer(429, retryAfter: 1));
+
+        var result = await provider.CancelAsync(Cancellation(started), default);
+
+        Assert.Equal(DeploymentCancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal(2, devOps.RequestsTo(FakeAzureDevOps.GetBuild).Count());
+        Assert.Equal(2, devOps.RequestsTo(FakeAzureDevOps.UpdateBuild).Count());
+        Assert.Equal([RunId(started)], devOps.CancelledBuildIds);
+    }
+
+    [Fact]
+    public async Task Cancel_that_keeps_failing_hangs_or_cannot_connect_is_transient_and_ends_by_its_deadline()
+    {
+        await using var host = Host(settings: ("RequestTimeout", "00:00:00.300"));
+        var provider = host.Provider(DeploymentProviderType.AzureDevOps);
+        var started = await provider.StartAsync(Request("rb-6005"), default);
+        devOps.Inject(FakeAzureDevOps.UpdateBuild, Enumerable.Repeat(Fault.Answer(500), 4).ToArray());
+
+        var failing = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.CancelAsync(Cancellation(started), default));
+        var failingAttempts = devOps.RequestsTo(FakeAzureDevOps.UpdateBuild).Count();
+        devOps.Inject(FakeAzureDevOps.GetBuild, Enumerable.Repeat(Fault.HangFor(TimeSpan.FromSeconds(30)), 10).ToArray());
+        var deadline = Cancellation(started, TimeSpan.FromSeconds(1));
+        var hanging = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.CancelAsync(deadline, default));
+        var finishedAt = DateTimeOffset.UtcNow;
+        await using var closedHost = Host(settings: ("OrganizationUrl", $"http://127.0.0.1:{Azurite.FreePort()}/contoso/"), more: ("MaxRetries", "1"));
+        var refused = await Assert.ThrowsAsync<DeploymentProviderException>(() =>
+            closedHost.Provider(DeploymentProviderType.AzureDevOps).CancelAsync(Cancellation(started), default));
+
+        CancelAssert.Transient(failing, 500, hanging, finishedAt, deadline.Deadline, refused, devOps.ExpectedToken, host.Logs.All + closedHost.Logs.All);
+        Assert.Equal(4, failingAttempts);
+        Assert.Empty(devOps.CancelledBuildIds);
+    }
+
+    [Fact]
+    public async Task Cancel_refused_401_or_403_is_not_retried_and_carries_no_token()
+    {
+        await using var refusedHost = Host(new StaticTokenCredential("eyJTESTONLY.not-accepted.token"));
+        var unauthorized = await Assert.ThrowsAsync<DeploymentProviderException>(() =>
+            refusedHost.Provider(DeploymentProviderType.AzureDevOps).CancelAsync(Cancellation("1201"), default));
+        await using var host = Host();
+        var provider = host.Provider(DeploymentProviderType.AzureDevOps);
+        var started = await provider.StartAsync(Request("rb-6006"), default);
+        // Without "Stop builds", and from a server that echoes the token it was sent.
+        devOps.Inject(FakeAzureDevOps.UpdateBuild, new Fault(403, Body:
+            "{\"$id\":\"1\",\"message\":\"TF215106: Access denied. Bearer " + devOps.ExpectedToken + " needs Stop builds permissions for build " + started.DeploymentId + ".\",\"typeKey\":\"AccessDeniedException\",\"errorCode\":0,\"eventId\":3000}"));
+        var forbidden = await Assert.ThrowsAsync<DeploymentProviderException>(() => provider.CancelAsync(Cancellation(started), default));
+
+        Assert.Equal((401, false), (unauthorized.StatusCode, unauthorized.IsTransient));
+        Assert.Contains("credentials were refused", unauthorized.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-accepted", unauthorized.Message + refusedHost.Logs.All, StringComparison.Ordinal);
+        Assert.Equal((403, false), (forbidden.StatusCode, forbidden.IsTransient));
+        Assert.Contains("lacks permission", forbidden.Message, StringComparison.Ordinal);
+        Assert.Contains("***", forbidden.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(devOps.ExpectedToken, forbidden.Message + host.Logs.All, StringComparison.Ordinal);
+        Assert.Single(devOps.RequestsTo(FakeAzureDevOps.UpdateBuild));
+        Assert.Empty(devOps.CancelledBuildIds);
+    }
+
     private ProviderHost Host(StaticTokenCredential? credential = null, (string Key, string Value)? settings = null, (string Key, string Value)? more = null)
     {
         var prefix = $"Rollback:Providers:{Provider}:AzureDevOps";
@@ -356,4 +472,9 @@ public sealed class AzureDevOpsProviderTests : IAsyncLifetime
 
     private static DeploymentQuery Query(DeploymentStarted started) =>
         new(Provider, started.DeploymentId, "rb", "web", DateTimeOffset.UtcNow.AddMinutes(1));
+
+    private static DeploymentCancellation Cancellation(DeploymentStarted started, TimeSpan? within = null) => Cancellation(started.DeploymentId, within);
+
+    private static DeploymentCancellation Cancellation(string deploymentId, TimeSpan? within = null) =>
+        new(Provider, deploymentId, "rb", "web", "TimedOut", DateTimeOffset.UtcNow + (within ?? TimeSpan.FromSeconds(10)));
 }

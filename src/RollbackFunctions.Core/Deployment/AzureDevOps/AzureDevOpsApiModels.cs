@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace RollbackFunctions.Deployment.AzureDevOps;
 
-// The subset of the Azure DevOps Pipelines REST shapes (api-version 7.1) the provider reads and writes.
+// The subset of the Azure DevOps Pipelines and Builds REST shapes (api-version 7.1) the provider reads and writes.
 
 internal sealed record AzureDevOpsRunRequest(
     [property: JsonPropertyName("resources")] AzureDevOpsRunResources Resources,
@@ -41,6 +41,19 @@ internal sealed record AzureDevOpsLinks(
 internal sealed record AzureDevOpsLink(
     [property: JsonPropertyName("href")] string? Href);
 
+/// <summary>The Builds API's view of a run (a YAML pipeline run's id is its build id): only what a cancel reads.</summary>
+/// <param name="Status">none, notStarted, inProgress, postponed, cancelling or completed.</param>
+internal sealed record AzureDevOpsBuild(
+    [property: JsonPropertyName("id")] int Id,
+    [property: JsonPropertyName("status")] string? Status,
+    [property: JsonPropertyName("result")] string? Result);
+
+/// <summary>The body of <c>PATCH _apis/build/builds/{id}</c> that asks for a cancel.</summary>
+internal sealed record AzureDevOpsBuildUpdate(
+    [property: JsonPropertyName("status")] string Status);
+
+[JsonSerializable(typeof(AzureDevOpsBuild))]
+[JsonSerializable(typeof(AzureDevOpsBuildUpdate))]
 [JsonSerializable(typeof(AzureDevOpsRunRequest))]
 [JsonSerializable(typeof(AzureDevOpsRunList))]
 [JsonSerializable(typeof(AzureDevOpsRun))]

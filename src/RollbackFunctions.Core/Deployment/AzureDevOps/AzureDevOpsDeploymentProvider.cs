@@ -57,16 +57,40 @@ public sealed class AzureDevOpsDeploymentProvider(
         var api = Api(query.ProviderName);
         const string operation = "reading the pipeline run";
 
-        if (!int.TryParse(query.DeploymentId, NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
-        {
-            throw api.Fail(operation, $"'{query.DeploymentId}' is not a pipeline run id", statusCode: null, transient: false);
-        }
-
+        var runId = RunId(api, query.DeploymentId, operation);
         var run = await SendJsonAsync(settings, api, policy, query.ProviderName, HttpMethod.Get, RunsPath(settings, runId), content: null,
             operation, AzureDevOpsJsonContext.Default.AzureDevOpsRun, cancellationToken).ConfigureAwait(false);
         var progress = Map(query.DeploymentId, run);
         ProviderLog.Progress(logger, SystemName, query.ProviderName, query.DeploymentId, progress.State);
         return progress;
+    }
+
+    /// <summary>
+    /// Cancels through the Builds API (the Pipelines runs API has none; a YAML run's id is its build id): reads the
+    /// build, and unless it completed, <c>PATCH _apis/build/builds/{id}</c> with <c>{"status":"cancelling"}</c> (needs
+    /// the "Stop builds" permission). The PATCH is read back too, since a build that completes in between may still
+    /// accept it unchanged. Both calls are retried by the handler: asking to cancel twice stops nothing new.
+    /// </summary>
+    public async Task<DeploymentCancelResult> CancelAsync(DeploymentCancellation request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = Settings(request.ProviderName);
+        var policy = ProviderCallPolicy.From(settings, request.Deadline);
+        var api = Api(request.ProviderName);
+        var buildId = RunId(api, request.DeploymentId, "cancelling the pipeline run");
+
+        var build = await SendJsonAsync(settings, api, policy, request.ProviderName, HttpMethod.Get, BuildPath(settings, buildId), content: null,
+            "reading the build to cancel", AzureDevOpsJsonContext.Default.AzureDevOpsBuild, cancellationToken).ConfigureAwait(false);
+        if (build.Status is not ("completed" or "cancelling"))
+        {
+            build = await SendJsonAsync(settings, api, policy, request.ProviderName, HttpMethod.Patch, BuildPath(settings, buildId),
+                JsonContent.Create(new AzureDevOpsBuildUpdate("cancelling"), AzureDevOpsJsonContext.Default.AzureDevOpsBuildUpdate),
+                "cancelling the pipeline run", AzureDevOpsJsonContext.Default.AzureDevOpsBuild, cancellationToken).ConfigureAwait(false);
+        }
+
+        return build.Status == "completed"
+            ? new(DeploymentCancelOutcome.AlreadyEnded, $"{SystemName} run {buildId} had already completed ({build.Result ?? "no result"}); nothing to cancel.")
+            : new(DeploymentCancelOutcome.Cancelled, $"{SystemName} is cancelling run {buildId}.");
     }
 
     /// <summary>A run's state and result as a deployment's state; partially succeeded is failed (no partial rollback).</summary>
@@ -186,12 +210,21 @@ public sealed class AzureDevOpsDeploymentProvider(
 
     private static Uri RunsPath(AzureDevOpsOptions settings, int? runId)
     {
-        var organization = settings.EffectiveOrganizationUrl
-            ?? throw new DeploymentProviderException($"{SystemName}: neither Organization nor OrganizationUrl is configured");
         var run = runId is { } id ? "/" + id.ToString(CultureInfo.InvariantCulture) : "";
-        return new Uri(organization,
+        return new Uri(Organization(settings),
             $"{Uri.EscapeDataString(settings.Project)}/_apis/pipelines/{settings.PipelineId.ToString(CultureInfo.InvariantCulture)}/runs{run}?{ApiVersion}");
     }
+
+    private static Uri BuildPath(AzureDevOpsOptions settings, int buildId) =>
+        new(Organization(settings), $"{Uri.EscapeDataString(settings.Project)}/_apis/build/builds/{buildId.ToString(CultureInfo.InvariantCulture)}?{ApiVersion}");
+
+    private static Uri Organization(AzureDevOpsOptions settings) =>
+        settings.EffectiveOrganizationUrl ?? throw new DeploymentProviderException($"{SystemName}: neither Organization nor OrganizationUrl is configured");
+
+    private static int RunId(ProviderHttp api, string deploymentId, string operation) =>
+        int.TryParse(deploymentId, NumberStyles.None, CultureInfo.InvariantCulture, out var runId)
+            ? runId
+            : throw api.Fail(operation, $"'{deploymentId}' is not a pipeline run id", statusCode: null, transient: false);
 
     private static void AddParameter(Dictionary<string, string> parameters, string name, string value)
     {

@@ -8,7 +8,9 @@ namespace RollbackFunctions.Tests.Deployment.Fakes;
 /// <summary>
 /// Azure DevOps Pipelines REST (api-version 7.1) for one organization, project and YAML pipeline whose
 /// <c>name:</c> is <c>rollback-{component}-{version}-{rollbackId}</c>: run a pipeline (200 with the run), list runs
-/// (newest first, without template parameters, as the real list), get a run. Errors are Azure DevOps'
+/// (newest first, without template parameters, as the real list), get a run; and the Builds API's view of the same
+/// runs (a YAML run's id is its build id): get a build, and update one with <c>{"status":"cancelling"}</c>, which a
+/// completed build accepts unchanged (200 with the build as it is). Errors are Azure DevOps'
 /// <c>{$id, innerException, message, typeName, typeKey, errorCode, eventId}</c>; a refused bearer token gets 401 with
 /// <c>WWW-Authenticate</c>.
 /// </summary>
@@ -17,10 +19,11 @@ public sealed class FakeAzureDevOps : LoopbackServer
     public const string Organization = "contoso";
     public const string Project = "Shop";
     public const int PipelineId = 42;
-    public const string RunPipeline = "run-pipeline", ListRuns = "list-runs", GetRun = "get-run";
+    public const string RunPipeline = "run-pipeline", ListRuns = "list-runs", GetRun = "get-run", GetBuild = "get-build", UpdateBuild = "update-build";
 
     private static readonly string[] DeclaredParameters = ["component", "version", "artifact", "rollbackId", "reason"];
     private readonly ConcurrentDictionary<int, JsonObject> runs = new();
+    private readonly ConcurrentQueue<int> cancelledBuildIds = new();
     private int nextRunId = 1200;
 
     public string ExpectedToken { get; set; } = "eyJ0eXAiOiJKV1QiTESTONLY.entra-token-for-azure-devops.signature";
@@ -33,6 +36,9 @@ public sealed class FakeAzureDevOps : LoopbackServer
     public Action<int>? OnRunCreated { get; set; }
 
     public JsonObject Run(int id) => runs[id];
+
+    /// <summary>The builds a cancel was accepted for (moved to cancelling), in order.</summary>
+    public IReadOnlyList<int> CancelledBuildIds => [.. cancelledBuildIds];
 
     public void SetRun(int id, string state, string? result)
     {
@@ -47,8 +53,11 @@ public sealed class FakeAzureDevOps : LoopbackServer
     protected override string? OperationOf(string method, string path)
     {
         var runsPath = $"/{Organization}/{Project}/_apis/pipelines/{PipelineId}/runs";
+        var buildsPath = $"/{Organization}/{Project}/_apis/build/builds/";
         return (method, path) switch
         {
+            ("GET", _) when path.StartsWith(buildsPath, StringComparison.Ordinal) => GetBuild,
+            ("PATCH", _) when path.StartsWith(buildsPath, StringComparison.Ordinal) => UpdateBuild,
             ("POST", _) when path == runsPath => RunPipeline,
             ("GET", _) when path == runsPath => ListRuns,
             ("GET", _) when path.StartsWith(runsPath + "/", StringComparison.Ordinal) => GetRun,
@@ -116,11 +125,62 @@ public sealed class FakeAzureDevOps : LoopbackServer
                 }
 
                 break;
+            case GetBuild:
+            case UpdateBuild:
+                await BuildAsync(context, operation, body);
+                break;
             default:
                 await WriteJsonAsync(context, 404, ErrorBody(404));
                 break;
         }
     }
+
+    private async Task BuildAsync(HttpContext context, string operation, string body)
+    {
+        var id = int.Parse(context.Request.Path.Value!.Split('/')[^1], CultureInfo.InvariantCulture);
+        if (!runs.TryGetValue(id, out var run))
+        {
+            await WriteJsonAsync(context, 404, "{\"$id\":\"1\",\"message\":\"The requested build " + id + " could not be found.\",\"typeKey\":\"BuildNotFoundException\",\"errorCode\":0,\"eventId\":3000}");
+            return;
+        }
+
+        if (operation == UpdateBuild)
+        {
+            if (JsonNode.Parse(body)?["status"]?.GetValue<string>() != "cancelling")
+            {
+                await WriteJsonAsync(context, 400, ErrorBody(400));
+                return;
+            }
+
+            lock (run)
+            {
+                if (run["state"]!.GetValue<string>() == "inProgress")
+                {
+                    run["state"] = "canceling";
+                    cancelledBuildIds.Enqueue(id);
+                }
+            }
+        }
+
+        await WriteJsonAsync(context, 200, AsBuild(id, run).ToJsonString());
+    }
+
+    /// <summary>A run as the Builds API shows it: Pipelines' canceling is the Builds API's cancelling, canceled stays canceled.</summary>
+    private JsonObject AsBuild(int id, JsonObject run) => new()
+    {
+        ["id"] = id,
+        ["buildNumber"] = run["name"]?.GetValue<string>(),
+        ["status"] = run["state"]!.GetValue<string>() switch
+        {
+            "canceling" => "cancelling",
+            var state => state,
+        },
+        ["result"] = run["result"]?.GetValue<string>(),
+        ["definition"] = new JsonObject { ["id"] = PipelineId, ["name"] = "shop-rollback" },
+        ["project"] = new JsonObject { ["name"] = Project },
+        ["url"] = $"{OrganizationUrl}{Project}/_apis/build/Builds/{id}",
+        ["sourceBranch"] = "refs/heads/main",
+    };
 
     private async Task RunPipelineAsync(HttpContext context, string body)
     {
