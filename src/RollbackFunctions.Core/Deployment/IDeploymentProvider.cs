@@ -16,8 +16,7 @@ public interface IDeploymentProvider
     /// already ended is <see cref="DeploymentCancelOutcome.AlreadyEnded"/>, not an error. Transient failures throw
     /// <see cref="DeploymentProviderException"/> with <see cref="DeploymentProviderException.IsTransient"/> set.
     /// </summary>
-    Task<DeploymentCancelResult> CancelAsync(DeploymentCancellation request, CancellationToken cancellationToken) =>
-        Task.FromResult(new DeploymentCancelResult(DeploymentCancelOutcome.NotSupported, "This provider cannot cancel a deployment."));
+    Task<DeploymentCancelResult> CancelAsync(DeploymentCancellation request, CancellationToken cancellationToken);
 }
 
 /// <param name="Deadline">How long the cancel may take (it runs after the rollback's end, so it has its own short deadline).</param>

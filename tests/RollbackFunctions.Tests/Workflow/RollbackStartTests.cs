@@ -199,6 +199,8 @@ public sealed class RollbackStartTests
         }
 
         public Task<DeploymentProgress> GetProgressAsync(DeploymentQuery query, CancellationToken cancellationToken) => inner.GetProgressAsync(query, cancellationToken);
+
+        public Task<DeploymentCancelResult> CancelAsync(DeploymentCancellation request, CancellationToken cancellationToken) => inner.CancelAsync(request, cancellationToken);
     }
 
     /// <summary>A durable backend that is down: scheduling throws.</summary>
