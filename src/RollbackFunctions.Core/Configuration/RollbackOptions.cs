@@ -17,6 +17,12 @@ public sealed class RollbackOptions
     /// <summary>How often the workflow asks the deployment provider for progress (a durable timer, not a sleep).</summary>
     public TimeSpan DeploymentPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>After a rollback ended Succeeded, how long a new trigger is a late trigger of it (API.md "Trust rules").</summary>
+    public TimeSpan Cooldown { get; set; } = Trust.TriggerAdmission.DefaultCooldown;
+
+    /// <summary>How long before its Deployed record a release may already have been live (evidence older is Stale).</summary>
+    public TimeSpan EvidenceSkew { get; set; } = Trust.TriggerAdmission.DefaultEvidenceSkew;
+
     public IncidentWebhookOptions Incident { get; set; } = new();
 
     /// <summary>The app's public address; makes the incident's <c>statusUri</c> absolute when set.</summary>

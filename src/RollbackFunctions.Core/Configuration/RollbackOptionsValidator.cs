@@ -37,6 +37,16 @@ public sealed class RollbackOptionsValidator : IValidateOptions<RollbackOptions>
             failures.Add($"{Root}:DeploymentPollInterval must be positive and within the budget, was {Format(options.DeploymentPollInterval)}.");
         }
 
+        if (options.Cooldown < TimeSpan.Zero || options.Cooldown > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{Root}:Cooldown must be between 0 and 1 day, was {Format(options.Cooldown)}.");
+        }
+
+        if (options.EvidenceSkew < TimeSpan.Zero || options.EvidenceSkew > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{Root}:EvidenceSkew must be between 0 and 1 hour, was {Format(options.EvidenceSkew)}.");
+        }
+
         ValidateIncident(options.Incident, failures);
         if (options.PublicBaseUrl is { IsAbsoluteUri: false })
         {

@@ -3,6 +3,8 @@ namespace RollbackFunctions.Domain;
 /// <summary>One entry of a component's release ledger. Version and artifact never change once recorded.</summary>
 /// <param name="Artifact">An immutable reference: a digest-pinned image (<c>repo@sha256:...</c>) or package.</param>
 /// <param name="SchemaVersion">The persistent-data schema this release expects; a rollback across schemas would need a migration.</param>
+/// <param name="RolledBackBy">The rollback whose pinned target moved away from this version (status <see cref="ReleaseStatus.RolledBack"/>).</param>
+/// <param name="RolledBackAt">When that rollback marked it.</param>
 public sealed record ReleaseRecord(
     string Component,
     string Version,
@@ -11,4 +13,6 @@ public sealed record ReleaseRecord(
     string? SchemaVersion,
     string? Commit,
     DateTimeOffset RecordedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? RolledBackBy = null,
+    DateTimeOffset? RolledBackAt = null);

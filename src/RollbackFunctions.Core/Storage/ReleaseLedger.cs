@@ -15,13 +15,43 @@ public enum ReleaseWriteOutcome
 
     /// <summary>The status would move backwards (a Failed release cannot become Verified again).</summary>
     StatusConflict,
+
+    /// <summary>
+    /// The version is <see cref="ReleaseStatus.RolledBack"/>: a rollback moved away from it, so it is known bad and
+    /// cannot become Verified again (API.md "Trust rules"; the intake answers <c>409</c>). The record carries the
+    /// rollback id (<see cref="ReleaseRecord.RolledBackBy"/>) for the answer's "why".
+    /// </summary>
+    RolledBackConflict,
+
+    /// <summary>
+    /// The status asked for is <see cref="ReleaseStatus.RolledBack"/>: only a rollback sets it
+    /// (<see cref="ReleaseLedger.MarkRolledBackAsync"/>), never a pipeline's record. Nothing was written.
+    /// </summary>
+    StatusNotRecordable,
 }
 
 public sealed record ReleaseWriteResult(ReleaseWriteOutcome Outcome, ReleaseRecord Release);
 
+public enum ReleaseMarkOutcome
+{
+    /// <summary>The version is now RolledBack with this rollback's id.</summary>
+    Marked,
+
+    /// <summary>It was RolledBack already (by this rollback or an earlier one): nothing changed, the first mark stands.</summary>
+    AlreadyMarked,
+
+    /// <summary>The ledger has no such version: there is nothing to mark.</summary>
+    UnknownVersion,
+}
+
+/// <param name="Release">The record as it is now; null for <see cref="ReleaseMarkOutcome.UnknownVersion"/>.</param>
+public sealed record ReleaseMarkResult(ReleaseMarkOutcome Outcome, ReleaseRecord? Release);
+
 /// <summary>
 /// Each component's releases: partition = component, row = version. Insert-if-absent keeps versions immutable;
-/// status moves only forward (Deployed, then Verified or Failed; Verified may still become Failed).
+/// status moves only forward (Deployed, then Verified or Failed; Verified may still become Failed). RolledBack is
+/// final: set by <see cref="MarkRolledBackAsync"/> whatever the status was, never left again (a later Deployed or
+/// Failed record of that version changes nothing, Verified is refused).
 /// </summary>
 public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
 {
@@ -29,6 +59,15 @@ public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
         string component, string version, string artifact, ReleaseStatus status, string? schemaVersion, string? commit,
         CancellationToken cancellationToken = default)
     {
+        if (status == ReleaseStatus.RolledBack)
+        {
+            var existing = await GetAsync(component, version, cancellationToken).ConfigureAwait(false);
+            var refusedAt = time.GetUtcNow();
+            return new ReleaseWriteResult(
+                ReleaseWriteOutcome.StatusNotRecordable,
+                existing ?? new ReleaseRecord(component, version, artifact, status, schemaVersion, commit, refusedAt, refusedAt));
+        }
+
         var table = await tables.ReleasesAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         for (var attempt = 0; ; attempt++)
@@ -56,6 +95,14 @@ public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
                 return new ReleaseWriteResult(ReleaseWriteOutcome.ArtifactConflict, current);
             }
 
+            if (current.Status == ReleaseStatus.RolledBack)
+            {
+                // Known bad stays known bad: a redeployment or a failure report is about the same bad version and
+                // erases nothing; only a claim that it is healthy is refused.
+                return new ReleaseWriteResult(
+                    status == ReleaseStatus.Verified ? ReleaseWriteOutcome.RolledBackConflict : ReleaseWriteOutcome.Unchanged, current);
+            }
+
             if (current.Status == status || (current.Status == ReleaseStatus.Verified && status == ReleaseStatus.Deployed))
             {
                 // A redeployment of a verified release does not make it unverified; a repeat is a no-op.
@@ -76,6 +123,43 @@ public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 3)
             {
                 // Someone else moved it meanwhile: read again and decide again.
+            }
+        }
+    }
+
+    /// <summary>
+    /// A rollback away from <paramref name="version"/> was pinned: the version becomes RolledBack with
+    /// <paramref name="rollbackId"/>, whatever its status and whatever the rollback's outcome. Artifact, commit and
+    /// schema stay as recorded. Idempotent: a version already RolledBack keeps its first mark.
+    /// </summary>
+    public async Task<ReleaseMarkResult> MarkRolledBackAsync(string component, string version, string rollbackId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(rollbackId);
+        var table = await tables.ReleasesAsync(cancellationToken).ConfigureAwait(false);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<TableEntity>(component, version, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!existing.HasValue || existing.Value is null)
+            {
+                return new ReleaseMarkResult(ReleaseMarkOutcome.UnknownVersion, null);
+            }
+
+            var current = FromEntity(existing.Value);
+            if (current.Status == ReleaseStatus.RolledBack)
+            {
+                return new ReleaseMarkResult(ReleaseMarkOutcome.AlreadyMarked, current);
+            }
+
+            var now = time.GetUtcNow();
+            var marked = current with { Status = ReleaseStatus.RolledBack, UpdatedAt = now, RolledBackBy = rollbackId, RolledBackAt = now };
+            try
+            {
+                await table.UpdateEntityAsync(ToEntity(marked), existing.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return new ReleaseMarkResult(ReleaseMarkOutcome.Marked, marked);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 5)
+            {
+                // A pipeline moved it meanwhile (say to Verified): read again; RolledBack still wins.
             }
         }
     }
@@ -108,6 +192,8 @@ public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
         ["Commit"] = release.Commit,
         ["RecordedAt"] = release.RecordedAt,
         ["UpdatedAt"] = release.UpdatedAt,
+        ["RolledBackBy"] = release.RolledBackBy,
+        ["RolledBackAt"] = release.RolledBackAt,
     };
 
     private static ReleaseRecord FromEntity(TableEntity entity) => new(
@@ -118,5 +204,7 @@ public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
         entity.GetString("SchemaVersion"),
         entity.GetString("Commit"),
         entity.GetDateTimeOffset("RecordedAt") ?? DateTimeOffset.MinValue,
-        entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue);
+        entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
+        entity.GetString("RolledBackBy"),
+        entity.GetDateTimeOffset("RolledBackAt"));
 }

@@ -17,6 +17,7 @@ public sealed class RollbackPlanner(IOptionsMonitor<RollbackOptions> options, Re
     public const string CurrentReleaseKnown = nameof(CurrentReleaseKnown);
     public const string PreviousReleaseExists = nameof(PreviousReleaseExists);
     public const string TargetIdentified = nameof(TargetIdentified);
+    public const string TargetNotRolledBack = nameof(TargetNotRolledBack);
     public const string TargetVerified = nameof(TargetVerified);
     public const string TargetDiffersFromCurrent = nameof(TargetDiffersFromCurrent);
     public const string ArtifactImmutable = nameof(ArtifactImmutable);
@@ -82,12 +83,15 @@ public sealed class RollbackPlanner(IOptionsMonitor<RollbackOptions> options, Re
             checks.Add(older.Count > 0
                 ? new(PreviousReleaseExists, true, $"{older.Count} release(s) were recorded before {current.Version}.")
                 : new(PreviousReleaseExists, false, $"No release was recorded before the current version {current.Version} (section 5)."));
+            // A RolledBack version is not Verified, so it is never chosen; the reasons name the ones passed over.
             target = older.FirstOrDefault(r => r.Status == ReleaseStatus.Verified);
+            var skipped = (target is null ? older : older.TakeWhile(r => r != target)).Where(r => r.Status == ReleaseStatus.RolledBack).ToList();
+            var skippedNote = skipped.Count == 0 ? "" : $" Skipped as known bad: {DescribeRolledBack(skipped)}.";
             checks.Add(target is null
                 ? new(TargetIdentified, false, older.Count == 0
                     ? "There is no previous release to roll back to."
-                    : $"None of the {older.Count} release(s) before {current.Version} is Verified: rollback to an unverified version is forbidden (section 5).")
-                : new(TargetIdentified, true, $"Newest Verified release before {current.Version}: {target.Version}."));
+                    : $"None of the {older.Count} release(s) before {current.Version} is Verified: rollback to an unverified version is forbidden (section 5).{skippedNote}")
+                : new(TargetIdentified, true, $"Newest Verified release before {current.Version}: {target.Version}.{skippedNote}"));
         }
 
         if (target is null)
@@ -95,6 +99,10 @@ public sealed class RollbackPlanner(IOptionsMonitor<RollbackOptions> options, Re
             return Reject(component, current.Version, null, checks, config);
         }
 
+        checks.Add(target.Status == ReleaseStatus.RolledBack
+            ? new(TargetNotRolledBack, false, $"{target.Version} was rolled back from by rollback {target.RolledBackBy ?? "(unknown)"}"
+                + (target.RolledBackAt is { } at ? $" at {at:O}" : "") + ": a version rolled back from is known bad and never a target again (section 5).")
+            : new(TargetNotRolledBack, true, $"{target.Version} was never rolled back from."));
         checks.Add(target.Status == ReleaseStatus.Verified
             ? new(TargetVerified, true, $"{target.Version} is Verified (known healthy).")
             : new(TargetVerified, false, $"{target.Version} is {target.Status}, not Verified: only a known-healthy version is a rollback target (section 5)."));
@@ -114,6 +122,9 @@ public sealed class RollbackPlanner(IOptionsMonitor<RollbackOptions> options, Re
                 ToSpecs(config.SmokeProbes), ToSpecs(config.HealthChecks), config.RequireOperatorConfirmation)
             : Reject(component, current.Version, pinned, checks, config);
     }
+
+    private static string DescribeRolledBack(IEnumerable<ReleaseRecord> releases) =>
+        string.Join(", ", releases.Select(r => $"{r.Version} (rolled back by {r.RolledBackBy ?? "(unknown)"})"));
 
     private static RollbackPlan Reject(string component, string? current, RollbackTarget? target, List<PreconditionCheck> checks, ComponentOptions? config) =>
         new(component, false, current, target, checks, checks.First(c => !c.Passed).Reason, config?.Provider,

@@ -1,0 +1,42 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RollbackFunctions.Deployment;
+using RollbackFunctions.Deployment.GitHubActions;
+using RollbackFunctions.Gate.GitHub;
+
+namespace RollbackFunctions.Gate;
+
+public static class GateServiceCollectionExtensions
+{
+    /// <summary>
+    /// The deployment gate and the GitHub deployment protection rule over it: <see cref="DeploymentGate"/>,
+    /// <see cref="GitHubDeploymentProtectionHandler"/> and its typed callback client (standard resilience handler),
+    /// and <c>Rollback:GitHubProtection</c> validated at start. Expects the workflow's registration (Rollback options,
+    /// storage).
+    /// </summary>
+    public static IServiceCollection AddDeploymentGate(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DeploymentGate>();
+        services.TryAddSingleton<GitHubAppTokenSource>();
+        services.AddOptions<GitHubProtectionOptions>().Bind(configuration.GetSection(GitHubProtectionOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitHubProtectionOptions>, GitHubProtectionOptionsValidator>());
+
+        services.AddHttpClient<GitHubProtectionCallbackClient>(client =>
+            {
+                client.Timeout = Timeout.InfiniteTimeSpan;
+                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
+                client.DefaultRequestHeaders.Add("X-GitHub-Api-Version", CiCdDeploymentProvidersServiceCollectionExtensions.GitHubApiVersion);
+                client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("RollbackFunctions", "1.0"));
+            })
+            // A redirect would carry the installation token to wherever it points: never follow one.
+            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .AddCiCdResilience(services);
+        services.TryAddTransient<GitHubDeploymentProtectionHandler>();
+        return services;
+    }
+}
