@@ -39,7 +39,14 @@ public sealed record SimulatedDeployment(
     string DeploymentId, string Component, string Version, string Artifact, string IdempotencyKey, string Mode,
     bool RunMigrations, bool RotateSecrets, string? Reason, DeploymentScript Script)
 {
+    internal readonly Lock Gate = new();
     internal int Polls;
+
+    /// <summary>Set by a cancel accepted while the deployment ran: every later poll answers Failed, "Cancelled".</summary>
+    internal bool Cancelled;
+
+    /// <summary>The status the last poll answered (Queued until the first poll).</summary>
+    internal string LastStatus = "Queued";
 }
 
 /// <summary>One request the simulator saw.</summary>
@@ -48,7 +55,9 @@ public sealed record SeenRequest(string Method, string Path, string? Body, strin
 /// <summary>
 /// The generic deployment API of API.md on loopback: <c>POST /deployments</c> honours idempotency keys (the same key
 /// returns the same deployment with 200 and creates nothing); <c>GET /deployments/{id}</c> answers per the
-/// deployment's script. Counts deployments actually created and every request seen.
+/// deployment's script; <c>POST /deployments/{id}/cancel</c> answers 202 while it is Queued or Running (it then
+/// answers Failed, "Cancelled"), 409 once it ended and 404 when unknown. Counts deployments actually created and
+/// every request seen.
 /// </summary>
 public sealed class SimulatedDeploymentApi : SimulatedServer
 {
@@ -57,6 +66,8 @@ public sealed class SimulatedDeploymentApi : SimulatedServer
     private readonly ConcurrentDictionary<string, DeploymentScript> _scripts = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SeenRequest> _requests = new();
     private readonly ConcurrentQueue<(int Status, TimeSpan? RetryAfter)> _startFailures = new();
+    private readonly ConcurrentQueue<int> _cancelFailures = new();
+    private readonly ConcurrentQueue<string> _cancelled = new();
     private readonly Lock _createLock = new();
     private int _created;
     private int _statusFailuresLeft;
@@ -81,7 +92,14 @@ public sealed class SimulatedDeploymentApi : SimulatedServer
 
     public IReadOnlyList<SeenRequest> Requests => [.. _requests];
 
-    public int StartRequests => _requests.Count(r => r.Method == "POST");
+    /// <summary>Requests to start a deployment (<c>POST /deployments</c>; a cancel is not a start).</summary>
+    public int StartRequests => _requests.Count(r => r.Method == "POST" && r.Path == "/deployments");
+
+    /// <summary>Requests to cancel a deployment, answered or not.</summary>
+    public int CancelRequests => _requests.Count(r => r.Method == "POST" && r.Path.EndsWith("/cancel", StringComparison.Ordinal));
+
+    /// <summary>The deployments a cancel stopped (answered 202), in order.</summary>
+    public IReadOnlyList<string> CancelledDeploymentIds => [.. _cancelled];
 
     public int StatusRequests => _requests.Count(r => r.Method == "GET");
 
@@ -103,6 +121,15 @@ public sealed class SimulatedDeploymentApi : SimulatedServer
         }
     }
 
+    /// <summary>The next <paramref name="count"/> cancel requests answer <paramref name="status"/> (e.g. 503).</summary>
+    public void FailNextCancels(int status, int count = 1)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _cancelFailures.Enqueue(status);
+        }
+    }
+
     /// <summary>The next <paramref name="count"/> status requests (all of them when not given) answer <paramref name="status"/>.</summary>
     public void FailStatusPolls(int status, int count = int.MaxValue)
     {
@@ -114,7 +141,43 @@ public sealed class SimulatedDeploymentApi : SimulatedServer
     {
         app.MapPost("/deployments", (Func<HttpContext, Task<IResult>>)CreateAsync);
         app.MapGet("/deployments/{id}", GetAsync);
+        app.MapPost("/deployments/{id}/cancel", CancelAsync);
     }
+
+    private async Task<IResult> CancelAsync(HttpContext http, string id)
+    {
+        Record(http, null);
+        if (!Authorized(http))
+        {
+            return Results.Problem(title: "Unauthorized", statusCode: 401);
+        }
+
+        if (_cancelFailures.TryDequeue(out var failure))
+        {
+            return Results.Problem(title: "Simulated failure", statusCode: failure);
+        }
+
+        if (!_byId.TryGetValue(id, out var deployment))
+        {
+            return Results.Problem(title: $"No deployment {id}", statusCode: 404);
+        }
+
+        await Delay(deployment.Script).ConfigureAwait(false);
+        lock (deployment.Gate)
+        {
+            if (deployment.Cancelled || !IsRunning(deployment.LastStatus))
+            {
+                return Results.Problem(title: $"Deployment {id} has already ended", statusCode: 409);
+            }
+
+            deployment.Cancelled = true;
+        }
+
+        _cancelled.Enqueue(id);
+        return Results.Json(new { deploymentId = id, status = "Cancelling" }, statusCode: 202);
+    }
+
+    private static bool IsRunning(string status) => status is "Queued" or "Running";
 
     private async Task<IResult> CreateAsync(HttpContext http)
     {
@@ -204,10 +267,22 @@ public sealed class SimulatedDeploymentApi : SimulatedServer
             return Results.Text("{\"deploymentId\": \"" + id + "\", \"status\": ", "application/json");
         }
 
-        var poll = Interlocked.Increment(ref deployment.Polls);
-        var statuses = deployment.Script.Statuses;
-        var status = statuses[Math.Min(poll - 1, statuses.Count - 1)];
-        var finished = status is "Succeeded" or "Failed" or "Cancelled";
+        string status;
+        lock (deployment.Gate)
+        {
+            if (deployment.Cancelled)
+            {
+                var stopped = deployment.Script.FinalUnits.Select(u => new { name = u.Name, status = "Cancelled" });
+                return Results.Json(new { deploymentId = id, status = "Failed", units = stopped, message = "Cancelled" });
+            }
+
+            var poll = ++deployment.Polls;
+            var statuses = deployment.Script.Statuses;
+            status = statuses[Math.Min(poll - 1, statuses.Count - 1)];
+            deployment.LastStatus = status;
+        }
+
+        var finished = !IsRunning(status);
         var units = finished
             ? deployment.Script.FinalUnits.Select(u => new { name = u.Name, status = u.Status })
             : deployment.Script.FinalUnits.Select(u => new { name = u.Name, status });

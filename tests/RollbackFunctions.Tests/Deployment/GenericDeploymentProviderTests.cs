@@ -27,6 +27,12 @@ public sealed class GenericDeploymentProviderTests : IAsyncLifetime
             ["Rollback:Providers:wrongkey:Type"] = "Generic",
             ["Rollback:Providers:wrongkey:Generic:BaseUrl"] = _api.BaseUrl.AbsoluteUri,
             ["Rollback:Providers:wrongkey:Generic:StaticHeader"] = "x-demo-key: guessed",
+            ["Rollback:Providers:slow:Type"] = "Generic",
+            ["Rollback:Providers:slow:Generic:BaseUrl"] = _api.BaseUrl.AbsoluteUri,
+            ["Rollback:Providers:slow:Generic:StaticHeader"] = "x-demo-key: local-only",
+            ["Rollback:Providers:slow:Generic:RequestTimeout"] = "00:00:00.200",
+            ["Rollback:Providers:gone:Type"] = "Generic",
+            ["Rollback:Providers:gone:Generic:BaseUrl"] = $"http://127.0.0.1:{Azurite.FreePort()}/",
             ["Rollback:Providers:gha:Type"] = "GitHubActions",
             ["Rollback:Providers:gha:GitHub:Owner"] = "contoso",
             ["Rollback:Providers:gha:GitHub:Repository"] = "shop",
@@ -162,5 +168,115 @@ public sealed class GenericDeploymentProviderTests : IAsyncLifetime
         Assert.Contains("'nope'", unknown.Message, StringComparison.Ordinal);
         // Resolution is by the entry's type: a GitHubActions entry gets the GitHub Actions provider.
         Assert.IsType<RollbackFunctions.Deployment.GitHubActions.GitHubActionsDeploymentProvider>(Provider("gha"));
+    }
+
+    private static DeploymentCancellation Cancellation(string deploymentId, string provider = "platform", TimeSpan? within = null) =>
+        new(provider, deploymentId, "rb-1", "shop", "TimedOut: rollback rb-1", DateTimeOffset.UtcNow + (within ?? TimeSpan.FromSeconds(10)));
+
+    private Task<DeploymentProgress> ReadAsync(string deploymentId) =>
+        Provider().GetProgressAsync(new DeploymentQuery("platform", deploymentId, "rb-1", "shop", DateTimeOffset.UtcNow.AddMinutes(1)), CancellationToken.None);
+
+    [Fact]
+    public async Task Cancel_of_a_running_deployment_is_accepted_and_the_deployment_ends_failed_cancelled()
+    {
+        _api.ScriptFor("shop", DeploymentScript.RunForever());
+        var started = await Provider().StartAsync(Request(), CancellationToken.None);
+        Assert.Equal(DeploymentState.Running, (await ReadAsync(started.DeploymentId)).State);
+
+        var result = await Provider().CancelAsync(Cancellation(started.DeploymentId), CancellationToken.None);
+
+        Assert.Equal(DeploymentCancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal([started.DeploymentId], _api.CancelledDeploymentIds);
+        var cancel = Assert.Single(_api.Requests, r => r.Path.EndsWith("/cancel", StringComparison.Ordinal));
+        Assert.Equal(("POST", $"/deployments/{started.DeploymentId}/cancel", "local-only"), (cancel.Method, cancel.Path, cancel.ApiKey));
+        // A cancel is not a start.
+        Assert.Equal(1, _api.StartRequests);
+        var after = await ReadAsync(started.DeploymentId);
+        Assert.Equal((DeploymentState.Failed, "Cancelled"), (after.State, after.Message));
+        Assert.DoesNotContain(after.Units, u => u.Status == "Succeeded");
+    }
+
+    [Fact]
+    public async Task Cancel_of_an_ended_deployment_409_or_an_unknown_one_404_is_already_ended()
+    {
+        var started = await Provider().StartAsync(Request(), CancellationToken.None);
+        Assert.Equal(DeploymentState.Succeeded, (await ReadAsync(started.DeploymentId)).State);
+
+        var ended = await Provider().CancelAsync(Cancellation(started.DeploymentId), CancellationToken.None);
+        var unknown = await Provider().CancelAsync(Cancellation("dep-9999"), CancellationToken.None);
+
+        Assert.Equal(DeploymentCancelOutcome.AlreadyEnded, ended.Outcome);
+        Assert.Equal(DeploymentCancelOutcome.AlreadyEnded, unknown.Outcome);
+        Assert.Empty(_api.CancelledDeploymentIds);
+        Assert.Equal(2, _api.CancelRequests);
+        Assert.Equal(DeploymentState.Succeeded, (await ReadAsync(started.DeploymentId)).State);
+    }
+
+    [Fact]
+    public async Task Cancel_answered_503_then_429_is_retried_within_its_deadline()
+    {
+        _api.ScriptFor("shop", DeploymentScript.RunForever());
+        var started = await Provider().StartAsync(Request(), CancellationToken.None);
+        _api.FailNextCancels(503);
+        _api.FailNextCancels(429);
+
+        var result = await Provider().CancelAsync(Cancellation(started.DeploymentId), CancellationToken.None);
+
+        Assert.Equal(DeploymentCancelOutcome.Cancelled, result.Outcome);
+        Assert.Equal(3, _api.CancelRequests);
+        Assert.Equal([started.DeploymentId], _api.CancelledDeploymentIds);
+    }
+
+    [Fact]
+    public async Task Cancel_that_keeps_answering_503_is_a_transient_error_before_its_deadline()
+    {
+        _api.FailNextCancels(503, count: 50);
+        var cancellation = Cancellation("dep-0001", within: TimeSpan.FromMilliseconds(800));
+
+        var error = await Assert.ThrowsAsync<DeploymentProviderException>(() => Provider().CancelAsync(cancellation, CancellationToken.None));
+
+        Assert.True(error.IsTransient);
+        Assert.Equal(503, error.StatusCode);
+        Assert.True(_api.CancelRequests > 1, "a transient answer was not retried");
+        Assert.True(DateTimeOffset.UtcNow < cancellation.Deadline + TimeSpan.FromMilliseconds(200), "the cancel outlived its deadline");
+        Assert.DoesNotContain("local-only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_that_cannot_reach_the_api_or_gets_no_answer_in_time_is_a_transient_error()
+    {
+        _api.ScriptFor("shop", DeploymentScript.RunForever(latency: TimeSpan.FromSeconds(1)));
+        var started = await Provider().StartAsync(Request(), CancellationToken.None);
+        var within = TimeSpan.FromMilliseconds(800);
+
+        var refused = await Assert.ThrowsAsync<DeploymentProviderException>(() =>
+            Provider("gone").CancelAsync(Cancellation(started.DeploymentId, "gone", within), CancellationToken.None));
+        // The simulator answers after 1 s, slower than the entry's 200 ms request timeout and the cancel's deadline.
+        var slow = await Assert.ThrowsAsync<DeploymentProviderException>(() =>
+            Provider("slow").CancelAsync(Cancellation(started.DeploymentId, "slow", within), CancellationToken.None));
+
+        Assert.True(refused.IsTransient);
+        Assert.Null(refused.StatusCode);
+        Assert.Contains($"could not cancel deployment {started.DeploymentId}", refused.Message, StringComparison.Ordinal);
+        Assert.True(slow.IsTransient);
+        Assert.Null(slow.StatusCode);
+        Assert.Contains("did not answer in time", slow.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cancel_with_refused_credentials_is_a_non_transient_error_without_the_secret()
+    {
+        var unauthorized = await Assert.ThrowsAsync<DeploymentProviderException>(() =>
+            Provider("wrongkey").CancelAsync(Cancellation("dep-0001", "wrongkey"), CancellationToken.None));
+        _api.FailNextCancels(403);
+        var forbidden = await Assert.ThrowsAsync<DeploymentProviderException>(() =>
+            Provider().CancelAsync(Cancellation("dep-0001"), CancellationToken.None));
+
+        Assert.Equal((401, false), (unauthorized.StatusCode, unauthorized.IsTransient));
+        Assert.Contains("credentials were not accepted", unauthorized.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("guessed", unauthorized.Message, StringComparison.Ordinal);
+        Assert.Equal((403, false), (forbidden.StatusCode, forbidden.IsTransient));
+        Assert.DoesNotContain("local-only", forbidden.Message, StringComparison.Ordinal);
+        Assert.Equal(2, _api.CancelRequests);
     }
 }

@@ -77,6 +77,27 @@ public sealed class GenericDeploymentProvider(
         return new DeploymentProgress(progress.DeploymentId ?? query.DeploymentId, parsed, units, progress.Message);
     }
 
+    /// <summary>
+    /// <c>POST {baseUrl}/deployments/{id}/cancel</c>: 202 is accepted; 404 (unknown) and 409 (already ended) leave
+    /// nothing to stop. Retried by the handler within the cancel's own deadline: a repeated cancel changes nothing.
+    /// </summary>
+    public async Task<DeploymentCancelResult> CancelAsync(DeploymentCancellation request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var settings = Settings(request.ProviderName);
+        var action = $"cancel deployment {request.DeploymentId}";
+        using var message = new HttpRequestMessage(HttpMethod.Post, Endpoint(settings, "deployments/" + Uri.EscapeDataString(request.DeploymentId) + "/cancel"));
+        var (status, _) = await SendAsync(message, request.ProviderName, settings, ProviderCallPolicy.From(settings, request.Deadline), action, cancellationToken).ConfigureAwait(false);
+        return status switch
+        {
+            HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.NoContent =>
+                new DeploymentCancelResult(DeploymentCancelOutcome.Cancelled, $"The deployment API of provider '{request.ProviderName}' accepted the cancel of deployment {request.DeploymentId}."),
+            HttpStatusCode.NotFound or HttpStatusCode.Conflict =>
+                new DeploymentCancelResult(DeploymentCancelOutcome.AlreadyEnded, $"Deployment {request.DeploymentId} had already ended ({(int)status} from provider '{request.ProviderName}'); nothing to cancel."),
+            _ => throw Refused(request.ProviderName, action, status),
+        };
+    }
+
     private GenericDeploymentOptions Settings(string providerName) =>
         options.CurrentValue.Providers.TryGetValue(providerName, out var provider) && provider.Generic.BaseUrl is not null
             ? provider.Generic
