@@ -5,10 +5,10 @@ using RollbackFunctions.Domain;
 namespace RollbackFunctions.Workflow.Stages;
 
 /// <summary>
-/// The end of a rollback, whatever decided it. A success makes the target current; every other end asks the CI/CD
-/// system to stop a deployment still in flight, freezes the component, escalates the incident (retried on durable
-/// timers) and records all of it (section 11). The first activity of the end is handed the whole audit, so rows an
-/// earlier failed activity could not write land too; every row has a deterministic key.
+/// The end of a rollback, whatever decided it. A deployment still in flight is asked to stop; then a success makes
+/// the target current, and every other end freezes the component and escalates the incident (retried on durable
+/// timers, section 11); last, the audit records the end. The first activity of the end is handed the whole audit, so
+/// rows an earlier failed activity could not write land too; every row has a deterministic key.
 /// </summary>
 internal sealed partial class RollbackEnd(TaskOrchestrationContext context, RollbackJournal journal)
 {
@@ -20,38 +20,36 @@ internal sealed partial class RollbackEnd(TaskOrchestrationContext context, Roll
     public async Task<RollbackResult> EndAsync(RollbackDecision decision)
     {
         var decidedAt = journal.Now;
+        var everything = journal.HandAll();
+        if (decision.CancelDeployment && journal.Summary.DeploymentId is { } deploymentId)
+        {
+            await CancelDeploymentAsync(deploymentId, decision.Outcome, everything).ConfigureAwait(true);
+            everything = null;
+        }
+
+        await SettleAsync(decision, decidedAt, everything ?? journal.Hand()).ConfigureAwait(true);
+
+        // The audit says the rollback ended only once the component is settled and the escalation done or given up.
         journal.Update(s => s with { OutcomeReason = decision.Reason });
         journal.EnterPhase(decision.Outcome);
         if (decision.Outcome == RollbackPhase.Succeeded)
         {
             journal.Note("Succeeded", StepStatus.Passed, decision.Reason);
-            journal.Update(s => s with { EndedAt = journal.Now });
-            await SettleAsync(decision, decidedAt, journal.HandAll()).ConfigureAwait(true);
         }
         else
         {
-            journal.Note(decision.Outcome.ToString(), StepStatus.Failed, decision.Reason);
-            var everything = journal.HandAll();
-            if (decision.CancelDeployment && journal.Summary.DeploymentId is { } deploymentId)
-            {
-                await CancelDeploymentAsync(deploymentId, everything).ConfigureAwait(true);
-                everything = null;
-            }
-
-            await SettleAsync(decision, decidedAt, everything ?? journal.Hand()).ConfigureAwait(true);
-            journal.Note("ComponentFrozen", StepStatus.Info, $"{Request.Component} is frozen until an operator unfreezes it with an incident reference and analysis (section 11).");
             var escalation = await EscalateAsync(new IncidentReport(Request.RollbackId, Request.Component, decision.Outcome, decision.Reason,
                 journal.Summary.FromVersion, journal.Summary.TargetVersion, journal.Summary.StartedAt, decidedAt)).ConfigureAwait(true);
             journal.Update(s => s with { Escalation = escalation });
+            journal.Note(decision.Outcome.ToString(), StepStatus.Failed, decision.Reason);
+            journal.Note("ComponentFrozen", StepStatus.Info, $"{Request.Component} is frozen until an operator unfreezes it with an incident reference and analysis (section 11).");
             journal.Note("Escalation", escalation.Delivered ? StepStatus.Passed : StepStatus.Failed, escalation.Delivered
                 ? $"Incident delivered after {escalation.Attempts} attempt(s)."
                 : $"Incident NOT delivered after {escalation.Attempts} attempt(s): {escalation.Error}. The component stays frozen.");
-
-            // Ended once the component is frozen and the escalation done or given up.
-            journal.Update(s => s with { EndedAt = journal.Now });
-            await context.CallActivityAsync<bool>(nameof(RecordAuditActivity), journal.Hand()!, StageCalls.TransientRetry).ConfigureAwait(true);
         }
 
+        journal.Update(s => s with { EndedAt = journal.Now });
+        await context.CallActivityAsync<bool>(nameof(RecordAuditActivity), journal.Hand()!, StageCalls.TransientRetry).ConfigureAwait(true);
         LogEnded(context.CreateReplaySafeLogger<RollbackOrchestrator>(), Request.RollbackId, Request.Component, decision.Outcome, decision.Reason);
         return new RollbackResult(Request.RollbackId, Request.Component, decision.Outcome, journal.Summary.TargetVersion, decision.Reason, journal.Summary.RecoverySeconds);
     }
@@ -67,10 +65,10 @@ internal sealed partial class RollbackEnd(TaskOrchestrationContext context, Roll
     }
 
     /// <summary>Best effort, recorded either way; the same step serves an operator's abort.</summary>
-    private async Task CancelDeploymentAsync(string deploymentId, RecordAuditInput? audit)
+    private async Task CancelDeploymentAsync(string deploymentId, RollbackPhase outcome, RecordAuditInput? audit)
     {
         var cancelled = await context.CallActivityAsync<CancelDeploymentResult>(nameof(CancelDeploymentActivity), new CancelDeploymentInput(
-            Request.RollbackId, journal.Summary.Provider!, Request.Component, deploymentId, $"Rollback {Request.RollbackId} ended {journal.Summary.Phase}",
+            Request.RollbackId, journal.Summary.Provider!, Request.Component, deploymentId, $"Rollback {Request.RollbackId} ended {outcome}",
             journal.Now + CancelBudget, audit), StageCalls.TransientRetry).ConfigureAwait(true);
         var (status, said) = cancelled.Outcome switch
         {
