@@ -1,8 +1,8 @@
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using RollbackFunctions.Domain;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Simulators;
+using RollbackFunctions.Storage;
 using RollbackFunctions.Verification;
 using RollbackFunctions.Workflow;
 using RollbackFunctions.Workflow.Stages;
@@ -46,11 +46,11 @@ public sealed class RollbackNothingHangsTests
 
         // A confirmation window no clock can hold: the workflow's own date arithmetic throws once verification passed.
         const string id = "rb-logic-fault";
-        Assert.Equal(Storage.ClaimOutcome.Claimed, (await h.Components.TryClaimAsync(WorkflowHarness.Component, id)).Outcome);
+        Assert.Equal(ClaimOutcome.Claimed, (await h.Components.TryClaimAsync(WorkflowHarness.Component, id)).Outcome);
         var policy = RollbackPolicy.Default with { Budget = TimeSpan.FromSeconds(30), ConfirmationWindow = TimeSpan.MaxValue, IncidentInitialBackoff = TimeSpan.FromMilliseconds(100) };
         await h.Client.ScheduleNewOrchestrationInstanceAsync(nameof(RollbackOrchestrator), new RollbackRequest(id, WorkflowHarness.Component, null,
             new RollbackTrigger(TriggerReason.HealthDegraded, TriggerSource.Pipeline, "corr-fault", DateTimeOffset.UtcNow, "pipeline@example.test", "p95 latency 4 s"), policy),
-            new StartOrchestrationOptions(id));
+            new Microsoft.DurableTask.StartOrchestrationOptions(id));
         var result = await h.WaitForEndAsync(id);
 
         Assert.Equal(RollbackPhase.Failed, result.Outcome);
@@ -73,7 +73,7 @@ public sealed class RollbackNothingHangsTests
         Assert.Equal(RollbackPhase.Failed, (await h.WaitForEndAsync(id)).Outcome);
         await RollbackOutcomeTests.AssertEscalatedAndFrozenAsync(h, id, RollbackPhase.Failed);
         var (unfrozen, _) = await h.Components.UnfreezeAsync(WorkflowHarness.Component, "ops@example.test", "INC-1", "registry outage");
-        Assert.Equal(Storage.UnfreezeOutcome.Unfrozen, unfrozen);
+        Assert.Equal(UnfreezeOutcome.Unfrozen, unfrozen);
 
         // The end's settle runs again, as a redelivered activity would, with the same input.
         var settle = new SettleComponentActivity(h.Components, h.Audit, h.Services.GetRequiredService<RollbackMetrics>());
