@@ -11,7 +11,7 @@ namespace RollbackFunctions.Incidents;
 /// </summary>
 public sealed class IncidentNotifier(HttpClient http, IOptionsMonitor<RollbackOptions> options)
 {
-    public async Task<IncidentDeliveryResult> DeliverAsync(EscalateIncidentInput incident, CancellationToken cancellationToken)
+    public async Task<IncidentDeliveryResult> DeliverAsync(IncidentReport incident, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(incident);
         var rollback = options.CurrentValue;

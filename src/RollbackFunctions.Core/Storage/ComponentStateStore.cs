@@ -64,25 +64,33 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
             ? (state with { ActiveRollbackId = null, ActiveSince = null }, true)
             : (null, false), cancellationToken);
 
-    /// <summary>The rollback restored <paramref name="version"/>: it is current and known good; the claim ends.</summary>
+    /// <summary>
+    /// The rollback restored <paramref name="version"/>: it is current and known good; the claim ends. Only while the
+    /// claim is still this rollback's: a success replayed after the claim ended (a later deployment or rollback may
+    /// have moved the versions on since) changes nothing.
+    /// </summary>
     public Task<ComponentState> CompleteSucceededAsync(string component, string rollbackId, string version, CancellationToken cancellationToken = default) =>
         MutateAsync(component, state =>
         {
-            var next = state with { CurrentVersion = version, LastKnownGoodVersion = version };
-            if (state.ActiveRollbackId == rollbackId)
+            if (state.ActiveRollbackId != rollbackId)
             {
-                next = next with { ActiveRollbackId = null, ActiveSince = null };
+                return (null, state);
             }
 
-            return (next == state ? null : next, next);
+            var next = state with { CurrentVersion = version, LastKnownGoodVersion = version, ActiveRollbackId = null, ActiveSince = null };
+            return (next, next);
         }, cancellationToken);
 
-    /// <summary>Section 11: a rollback that did not succeed freezes the component; the claim ends.</summary>
+    /// <summary>
+    /// Section 11: a rollback that did not succeed freezes the component; the claim ends. A freeze replayed after an
+    /// operator lifted this rollback's freeze is not laid again: the analysis it asked for was given.
+    /// </summary>
     public Task<ComponentState> FreezeAsync(string component, string? rollbackId, string reason, CancellationToken cancellationToken = default) =>
         MutateAsync(component, state =>
         {
             var next = state;
-            if (state.Freeze is null || (rollbackId is not null && state.Freeze.RollbackId != rollbackId))
+            var liftedAlready = rollbackId is not null && state.LastUnfreeze?.RollbackId == rollbackId;
+            if (!liftedAlready && (state.Freeze is null || (rollbackId is not null && state.Freeze.RollbackId != rollbackId)))
             {
                 next = next with { Freeze = new ComponentFreeze(reason, rollbackId, time.GetUtcNow()) };
             }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using RollbackFunctions.Domain;
+using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Storage;
 
@@ -67,6 +68,31 @@ public sealed class RollbackAuditStore(RollbackTables tables)
         }
 
         await Task.WhenAll(writes).ConfigureAwait(false);
+    }
+
+    /// <summary>The audit an activity was handed (nothing when null): every activity writes it before what it changes.</summary>
+    public Task RecordAsync(RecordAuditInput? audit, CancellationToken cancellationToken = default) => audit is null
+        ? Task.CompletedTask
+        : RecordAsync(audit.Summary, audit.Steps ?? [], audit.WriteIndex, cancellationToken);
+
+    /// <summary>
+    /// The one rule of the workflow's audit: an activity writes the audit it was handed before anything it changes,
+    /// and beside work that changes nothing (reads, probes). A failed write fails the activity, which is retried whole.
+    /// </summary>
+    /// <param name="changesNothing">The work only reads: the write need not come first.</param>
+    public async Task<T> RecordWithAsync<T>(RecordAuditInput? audit, bool changesNothing, Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!changesNothing)
+        {
+            await RecordAsync(audit).ConfigureAwait(false);
+            return await work().ConfigureAwait(false);
+        }
+
+        var written = RecordAsync(audit);
+        var result = work();
+        await Task.WhenAll(written, result).ConfigureAwait(false);
+        return await result.ConfigureAwait(false);
     }
 
     private async Task WriteIndexAsync(RollbackRecord rollback, CancellationToken cancellationToken)

@@ -1,17 +1,19 @@
 using Microsoft.DurableTask;
 using RollbackFunctions.Incidents;
+using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Workflow;
 
 /// <summary>
 /// One delivery attempt of the incident escalation (section 11). The workflow retries with durable timers and records
-/// a delivery that still fails; it never unfreezes anything.
+/// a delivery that still fails; it never unfreezes anything. The incident carries the rollback id as its idempotency
+/// key, so a repeated attempt is dropped by the receiver.
 /// </summary>
-public sealed class EscalateIncidentActivity(IncidentNotifier notifier) : TaskActivity<EscalateIncidentInput, IncidentDeliveryResult>
+public sealed class EscalateIncidentActivity(IncidentNotifier notifier, RollbackAuditStore audit) : TaskActivity<EscalateIncidentInput, IncidentDeliveryResult>
 {
     public override Task<IncidentDeliveryResult> RunAsync(TaskActivityContext context, EscalateIncidentInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return notifier.DeliverAsync(input, CancellationToken.None);
+        return audit.RecordWithAsync(input.Audit, changesNothing: false, () => notifier.DeliverAsync(input.Incident, CancellationToken.None));
     }
 }

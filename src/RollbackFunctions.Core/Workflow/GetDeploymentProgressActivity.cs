@@ -1,14 +1,22 @@
 using Microsoft.DurableTask;
 using RollbackFunctions.Deployment;
+using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Workflow;
 
 /// <summary>One progress poll of a started deployment; the workflow waits between polls with a durable timer.</summary>
-public sealed class GetDeploymentProgressActivity(IDeploymentProviderResolver providers, TimeProvider time) : TaskActivity<GetDeploymentProgressInput, DeploymentPollResult>
+/// <remarks>A poll changes nothing, so the audit it was handed is written beside it.</remarks>
+public sealed class GetDeploymentProgressActivity(IDeploymentProviderResolver providers, RollbackAuditStore audit, TimeProvider time)
+    : TaskActivity<GetDeploymentProgressInput, DeploymentPollResult>
 {
-    public override async Task<DeploymentPollResult> RunAsync(TaskActivityContext context, GetDeploymentProgressInput input)
+    public override Task<DeploymentPollResult> RunAsync(TaskActivityContext context, GetDeploymentProgressInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        return audit.RecordWithAsync(input.Audit, changesNothing: true, () => PollAsync(input));
+    }
+
+    private async Task<DeploymentPollResult> PollAsync(GetDeploymentProgressInput input)
+    {
         try
         {
             var provider = providers.Resolve(input.ProviderName);

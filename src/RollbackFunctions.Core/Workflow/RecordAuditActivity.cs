@@ -4,15 +4,15 @@ using RollbackFunctions.Storage;
 namespace RollbackFunctions.Workflow;
 
 /// <summary>
-/// Writes the audit (section 10): the summary row and the timeline rows since the last write, in one transaction. Keys are deterministic (rollback id,
-/// sequence assigned by the orchestrator), so a replay or a retried activity rewrites the same rows.
+/// Writes the audit (section 10) when no other activity is due to carry it: before the wait for the operator and at
+/// the end. Keys are deterministic (rollback id, sequence assigned by the orchestrator), so a retry rewrites the same rows.
 /// </summary>
 public sealed class RecordAuditActivity(RollbackAuditStore audit) : TaskActivity<RecordAuditInput, bool>
 {
     public override async Task<bool> RunAsync(TaskActivityContext context, RecordAuditInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        await audit.RecordAsync(input.Summary, input.Steps ?? [], input.WriteIndex, CancellationToken.None).ConfigureAwait(false);
+        await audit.RecordAsync(input, CancellationToken.None).ConfigureAwait(false);
         return true;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using RollbackFunctions.Storage;
 using RollbackFunctions.Verification;
 
 namespace RollbackFunctions.Workflow;
@@ -9,11 +10,17 @@ namespace RollbackFunctions.Workflow;
 /// is verified in one activity instead of two. Probes of one kind run side by side, as in the workflow; later attempts
 /// and their timers stay with the workflow, which starts counting from these results.
 /// </summary>
-public sealed class RunFirstProbeRoundActivity(ProbeRunner runner) : TaskActivity<ProbeRoundInput, ProbeRoundResult>
+/// <remarks>Probes change nothing, so the audit it was handed is written beside them.</remarks>
+public sealed class RunFirstProbeRoundActivity(ProbeRunner runner, RollbackAuditStore audit) : TaskActivity<ProbeRoundInput, ProbeRoundResult>
 {
-    public override async Task<ProbeRoundResult> RunAsync(TaskActivityContext context, ProbeRoundInput input)
+    public override Task<ProbeRoundResult> RunAsync(TaskActivityContext context, ProbeRoundInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        return audit.RecordWithAsync(input.Audit, changesNothing: true, () => RunRoundAsync(input));
+    }
+
+    private async Task<ProbeRoundResult> RunRoundAsync(ProbeRoundInput input)
+    {
         var smoke = await Task.WhenAll(input.SmokeProbes.Select(p => runner.RunAsync(p, CancellationToken.None))).ConfigureAwait(false);
         var smokeSettled = smoke.Select((result, i) => result.Passed && input.SmokeProbes[i].ConsecutivePasses <= 1).All(settled => settled);
         if (!smokeSettled)

@@ -1,14 +1,16 @@
 using Microsoft.DurableTask;
+using RollbackFunctions.Storage;
 using RollbackFunctions.Verification;
 
 namespace RollbackFunctions.Workflow;
 
 /// <summary>One attempt of one smoke probe or health check; the workflow counts consecutive passes between timers.</summary>
-public sealed class RunProbeActivity(ProbeRunner runner) : TaskActivity<RunProbeInput, ProbeResult>
+/// <remarks>A probe changes nothing, so the audit it was handed is written beside it.</remarks>
+public sealed class RunProbeActivity(ProbeRunner runner, RollbackAuditStore audit) : TaskActivity<RunProbeInput, ProbeResult>
 {
     public override Task<ProbeResult> RunAsync(TaskActivityContext context, RunProbeInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return runner.RunAsync(input.Probe, CancellationToken.None);
+        return audit.RecordWithAsync(input.Audit, changesNothing: true, () => runner.RunAsync(input.Probe, CancellationToken.None));
     }
 }

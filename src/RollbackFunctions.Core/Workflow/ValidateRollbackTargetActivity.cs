@@ -1,13 +1,15 @@
 using Microsoft.DurableTask;
+using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Workflow;
 
 /// <summary>Reads configuration, ledger and component state; returns the pinned target and every precondition.</summary>
-public sealed class ValidateRollbackTargetActivity(RollbackPlanner planner) : TaskActivity<ValidateRollbackTargetInput, RollbackPlan>
+/// <remarks>Only reads, so the audit it was handed is written beside the reads.</remarks>
+public sealed class ValidateRollbackTargetActivity(RollbackPlanner planner, RollbackAuditStore audit) : TaskActivity<ValidateRollbackTargetInput, RollbackPlan>
 {
     public override Task<RollbackPlan> RunAsync(TaskActivityContext context, ValidateRollbackTargetInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return planner.PlanAsync(input.Component, input.TargetVersion, input.RollbackId, CancellationToken.None);
+        return audit.RecordWithAsync(input.Audit, changesNothing: true, () => planner.PlanAsync(input.Component, input.TargetVersion, input.RollbackId, CancellationToken.None));
     }
 }

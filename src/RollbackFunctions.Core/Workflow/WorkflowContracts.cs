@@ -16,10 +16,10 @@ public sealed record RollbackResult(
 /// <summary>What the orchestration shows through its custom status, ahead of the audit.</summary>
 public sealed record RollbackCustomStatus(RollbackPhase Phase, string? TargetVersion, string? DeploymentId);
 
-public sealed record ValidateRollbackTargetInput(string RollbackId, string Component, string? TargetVersion);
+/// <param name="Audit">Every activity input carries the audit the workflow noted since the previous activity; the
+/// activity writes it (deterministic keys) before anything it changes, so the audit never lags behind what is done.</param>
+public sealed record ValidateRollbackTargetInput(string RollbackId, string Component, string? TargetVersion, RecordAuditInput? Audit = null);
 
-/// <param name="AuditFirst">Audit rows written before the deployment is requested (section 10: the pinned target),
-/// in the same activity so the rollback waits for one dispatch, not two; rewriting them on a retry changes nothing.</param>
 public sealed record StartDeploymentInput(
     string RollbackId,
     string ProviderName,
@@ -28,7 +28,7 @@ public sealed record StartDeploymentInput(
     string Artifact,
     string Reason,
     DateTimeOffset Deadline,
-    RecordAuditInput? AuditFirst = null);
+    RecordAuditInput? Audit = null);
 
 /// <summary>Why a provider call failed, and whether trying again within the budget can help.</summary>
 /// <param name="Error">A reason fit for the audit.</param>
@@ -47,22 +47,23 @@ public sealed record ProviderCallFailure(string Error, bool Transient, bool Dead
 }
 
 /// <param name="Failure">Why the deployment was not started; null when started.</param>
-/// <param name="FirstPoll">The first progress read, made in the same activity right after the start (one engine hop fewer); null when it was not made or failed.</param>
-public sealed record DeploymentStartResult(string? DeploymentId, bool AlreadyStarted, ProviderCallFailure? Failure = null, DeploymentPollResult? FirstPoll = null)
+/// <param name="FirstProgress">The progress read once right after the start (a deployment that is done at once costs no
+/// further activity); null when that read failed transiently, so the workflow polls as usual.</param>
+public sealed record DeploymentStartResult(string? DeploymentId, bool AlreadyStarted, ProviderCallFailure? Failure = null, DeploymentPollResult? FirstProgress = null)
 {
     public bool Started => DeploymentId is not null && Failure is null;
 }
 
-public sealed record GetDeploymentProgressInput(string RollbackId, string ProviderName, string Component, string DeploymentId, DateTimeOffset Deadline);
+public sealed record GetDeploymentProgressInput(string RollbackId, string ProviderName, string Component, string DeploymentId, DateTimeOffset Deadline, RecordAuditInput? Audit = null);
 
 /// <param name="Failure">Why the progress could not be read; null when <paramref name="Progress"/> is set.</param>
 public sealed record DeploymentPollResult(DeploymentProgress? Progress, ProviderCallFailure? Failure = null);
 
-public sealed record RunProbeInput(string RollbackId, ProbeSpec Probe);
+public sealed record RunProbeInput(string RollbackId, ProbeSpec Probe, RecordAuditInput? Audit = null);
 
 public sealed record ProbeResult(bool Passed, int? StatusCode, string Detail, double ElapsedMilliseconds);
 
-public sealed record ProbeRoundInput(string RollbackId, IReadOnlyList<ProbeSpec> SmokeProbes, IReadOnlyList<ProbeSpec> HealthChecks);
+public sealed record ProbeRoundInput(string RollbackId, IReadOnlyList<ProbeSpec> SmokeProbes, IReadOnlyList<ProbeSpec> HealthChecks, RecordAuditInput? Audit = null);
 
 /// <param name="Smoke">The first attempt of each smoke probe, in plan order.</param>
 /// <param name="Health">The first attempt of each health check, in plan order; null when the smoke probes had not all settled as passed.</param>
@@ -72,7 +73,8 @@ public sealed record ProbeRoundResult(IReadOnlyList<ProbeResult> Smoke, IReadOnl
 /// <param name="WriteIndex">Also write the listing index rows (keyed by the start time, so once is enough).</param>
 public sealed record RecordAuditInput(RollbackRecord? Summary, IReadOnlyList<RollbackStep> Steps, bool WriteIndex = true);
 
-public sealed record EscalateIncidentInput(
+/// <summary>What the incident webhook is told of a rollback that did not succeed (section 11).</summary>
+public sealed record IncidentReport(
     string RollbackId,
     string Component,
     RollbackPhase Outcome,
@@ -82,27 +84,37 @@ public sealed record EscalateIncidentInput(
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt);
 
+public sealed record EscalateIncidentInput(IncidentReport Incident, RecordAuditInput? Audit = null);
+
 /// <param name="NotConfigured">No webhook is configured: retrying cannot help.</param>
 public sealed record IncidentDeliveryResult(bool Delivered, bool NotConfigured, int? StatusCode, string? Error);
 
-/// <param name="Succeeded">True: the target is current and known good, the claim ends. False: the component freezes.</param>
+/// <summary>The end of the rollback's hold on its component.</summary>
+/// <param name="Outcome"><see cref="RollbackPhase.Succeeded"/>: <paramref name="Version"/> becomes current and known
+/// good. Any other end freezes the component until an operator unfreezes it (section 11).</param>
 /// <param name="RecoverySeconds">R, when automated verification passed; with <paramref name="BudgetRemainingSeconds"/> it feeds the metrics.</param>
-/// <param name="AuditAfter">Audit rows written once the component is settled, the summary's EndedAt stamped then; in the
-/// same activity so the end waits for one dispatch, not two. Rewriting them on a retry changes nothing.</param>
-/// <param name="EscalateAfter">The incident's first delivery attempt, made once the component is frozen (section 11);
-/// further attempts are the workflow's, between durable timers.</param>
-public sealed record FinishRollbackInput(
+public sealed record SettleComponentInput(
     string RollbackId,
     string Component,
-    bool Succeeded,
+    RollbackPhase Outcome,
     string? Version,
     string Reason,
-    RollbackPhase Outcome = RollbackPhase.Failed,
-    double? RecoverySeconds = null,
-    double? BudgetRemainingSeconds = null,
-    RecordAuditInput? AuditAfter = null,
-    EscalateIncidentInput? EscalateAfter = null);
+    double? RecoverySeconds,
+    double BudgetRemainingSeconds,
+    RecordAuditInput? Audit = null);
 
-/// <param name="Settled">The component is current (success) or frozen.</param>
-/// <param name="Escalation">The first delivery attempt of the incident, when the input asked for it.</param>
-public sealed record FinishRollbackResult(bool Settled, IncidentDeliveryResult? Escalation = null);
+/// <param name="Settled">The component is current (success) or frozen; false only when an operator already unfroze it after this rollback.</param>
+public sealed record SettleComponentResult(bool Settled);
+
+/// <param name="Deadline">How long the cancel may take: it runs at the rollback's end, so it has a short budget of its own.</param>
+public sealed record CancelDeploymentInput(
+    string RollbackId,
+    string ProviderName,
+    string Component,
+    string DeploymentId,
+    string Reason,
+    DateTimeOffset Deadline,
+    RecordAuditInput? Audit = null);
+
+/// <param name="Outcome">What the CI/CD system answered; null when the cancel request failed (<paramref name="Detail"/> says why).</param>
+public sealed record CancelDeploymentResult(DeploymentCancelOutcome? Outcome, string Detail);

@@ -53,7 +53,8 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddTransient<RunFirstProbeRoundActivity>();
         services.TryAddTransient<RecordAuditActivity>();
         services.TryAddTransient<EscalateIncidentActivity>();
-        services.TryAddTransient<FinishRollbackActivity>();
+        services.TryAddTransient<SettleComponentActivity>();
+        services.TryAddTransient<CancelDeploymentActivity>();
         services.TryAddSingleton<IRollbackStarter, RollbackStarter>();
         return services;
     }
@@ -71,6 +72,7 @@ public static class WorkflowServiceCollectionExtensions
             .AddActivity<RunFirstProbeRoundActivity>()
             .AddActivity<RecordAuditActivity>()
             .AddActivity<EscalateIncidentActivity>()
-            .AddActivity<FinishRollbackActivity>();
+            .AddActivity<SettleComponentActivity>()
+            .AddActivity<CancelDeploymentActivity>();
     }
 }

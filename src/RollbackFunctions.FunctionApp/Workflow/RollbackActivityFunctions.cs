@@ -39,9 +39,13 @@ public static class RollbackActivityFunctions
     public static Task<IncidentDeliveryResult> EscalateIncident([ActivityTrigger] EscalateIncidentInput input, FunctionContext context) =>
         Run<EscalateIncidentActivity, EscalateIncidentInput, IncidentDeliveryResult>(nameof(EscalateIncidentActivity), input, context);
 
-    [Function(nameof(FinishRollbackActivity))]
-    public static Task<FinishRollbackResult> FinishRollback([ActivityTrigger] FinishRollbackInput input, FunctionContext context) =>
-        Run<FinishRollbackActivity, FinishRollbackInput, FinishRollbackResult>(nameof(FinishRollbackActivity), input, context);
+    [Function(nameof(SettleComponentActivity))]
+    public static Task<SettleComponentResult> SettleComponent([ActivityTrigger] SettleComponentInput input, FunctionContext context) =>
+        Run<SettleComponentActivity, SettleComponentInput, SettleComponentResult>(nameof(SettleComponentActivity), input, context);
+
+    [Function(nameof(CancelDeploymentActivity))]
+    public static Task<CancelDeploymentResult> CancelDeployment([ActivityTrigger] CancelDeploymentInput input, FunctionContext context) =>
+        Run<CancelDeploymentActivity, CancelDeploymentInput, CancelDeploymentResult>(nameof(CancelDeploymentActivity), input, context);
 
     private static Task<TOutput> Run<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>

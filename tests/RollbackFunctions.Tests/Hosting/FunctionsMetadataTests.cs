@@ -20,7 +20,8 @@ public sealed class FunctionsMetadataTests
         { "RunFirstProbeRoundActivity", "activityTrigger", null, null },
         { "RecordAuditActivity", "activityTrigger", null, null },
         { "EscalateIncidentActivity", "activityTrigger", null, null },
-        { "FinishRollbackActivity", "activityTrigger", null, null },
+        { "SettleComponentActivity", "activityTrigger", null, null },
+        { "CancelDeploymentActivity", "activityTrigger", null, null },
 
         // Every route of API.md (under host.json's "api" prefix).
         { "Alerts", "httpTrigger", "POST", "alerts" },

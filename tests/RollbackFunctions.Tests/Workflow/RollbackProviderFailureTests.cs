@@ -149,7 +149,7 @@ public sealed class RollbackProviderFailureTests
         await h.SeedStandardReleasesAsync();
         var provider = h.Services.GetRequiredService<IDeploymentProviderResolver>().Resolve("platform");
         var started = await provider.StartAsync(new DeploymentRequest("platform", "rb-deadline", WorkflowHarness.Component, "1.1.0", WorkflowHarness.Digest('b'), "test", DateTimeOffset.UtcNow.AddMinutes(1)), CancellationToken.None);
-        var poll = new GetDeploymentProgressActivity(h.Services.GetRequiredService<IDeploymentProviderResolver>(), TimeProvider.System);
+        var poll = new GetDeploymentProgressActivity(h.Services.GetRequiredService<IDeploymentProviderResolver>(), h.Audit, TimeProvider.System);
 
         var passed = await poll.RunAsync(null!, new GetDeploymentProgressInput("rb-deadline", "platform", WorkflowHarness.Component, started.DeploymentId, DateTimeOffset.UtcNow.AddSeconds(-1)));
         var inTime = await poll.RunAsync(null!, new GetDeploymentProgressInput("rb-deadline", "platform", WorkflowHarness.Component, started.DeploymentId, DateTimeOffset.UtcNow.AddMinutes(1)));

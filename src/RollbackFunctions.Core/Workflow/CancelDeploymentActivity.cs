@@ -1,0 +1,37 @@
+using Microsoft.DurableTask;
+using RollbackFunctions.Deployment;
+using RollbackFunctions.Storage;
+
+namespace RollbackFunctions.Workflow;
+
+/// <summary>
+/// Asks the CI/CD system to stop a deployment still in flight when the rollback ends without it (TimedOut, or an
+/// operator's abort), so no change lands after the end. Best effort: whatever the provider answers, or why the
+/// request failed, comes back for the audit; it never fails the end. Cancelling twice is harmless (the second answer
+/// is "already ended").
+/// </summary>
+public sealed class CancelDeploymentActivity(IDeploymentProviderResolver providers, RollbackAuditStore audit)
+    : TaskActivity<CancelDeploymentInput, CancelDeploymentResult>
+{
+    public override Task<CancelDeploymentResult> RunAsync(TaskActivityContext context, CancelDeploymentInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return audit.RecordWithAsync(input.Audit, changesNothing: false, () => CancelAsync(input));
+    }
+
+    private async Task<CancelDeploymentResult> CancelAsync(CancelDeploymentInput input)
+    {
+        try
+        {
+            var provider = providers.Resolve(input.ProviderName);
+            var cancelled = await provider.CancelAsync(
+                new DeploymentCancellation(input.ProviderName, input.DeploymentId, input.RollbackId, input.Component, input.Reason, input.Deadline),
+                CancellationToken.None).ConfigureAwait(false);
+            return new CancelDeploymentResult(cancelled.Outcome, cancelled.Detail);
+        }
+        catch (DeploymentProviderException ex)
+        {
+            return new CancelDeploymentResult(null, ex.Message);
+        }
+    }
+}
