@@ -22,6 +22,9 @@ public sealed class FunctionsMetadataTests
         { "EscalateIncidentActivity", "activityTrigger", null, null },
         { "FinishRollbackActivity", "activityTrigger", null, null },
 
+        // The reconciler, every 30 s (API.md "Nothing is left hanging").
+        { "ReconcileRollbacks", "timerTrigger", null, null },
+
         // Every route of API.md (under host.json's "api" prefix).
         { "Alerts", "httpTrigger", "POST", "alerts" },
         { "Events", "httpTrigger", "POST", "events" },
