@@ -35,7 +35,7 @@ public sealed partial class RollbackStarter(
     ILogger<RollbackStarter> logger) : IRollbackStarter
 {
     /// <summary>How long a trigger waits for an unscheduled claim to be scheduled before it looks closer.</summary>
-    public static readonly TimeSpan UnscheduledClaimWait = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan UnscheduledClaimWait = TimeSpan.FromSeconds(5);
 
     private static readonly TimeSpan UnscheduledClaimPoll = TimeSpan.FromMilliseconds(20);
     private const int MaxDecisions = 5;
