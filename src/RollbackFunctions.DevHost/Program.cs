@@ -10,6 +10,7 @@ builder.AddDevHostConfiguration(commandLine);
 builder.Services.AddRollbackTelemetry(builder.Configuration, "rollback-functions-devhost");
 builder.Services.AddRollbackWorkflow(builder.Configuration);
 builder.Services.AddRollbackIntake(builder.Configuration);
+builder.Services.AddHostedService<ReconcilerHostedService>();
 builder.Services.AddDurableEngine(builder.Configuration, registry => registry.AddRollbackWorkflow());
 
 var app = builder.Build();

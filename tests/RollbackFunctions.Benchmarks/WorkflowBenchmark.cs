@@ -70,6 +70,7 @@ internal sealed class WorkflowBenchmark : IBenchmark
             builder.Logging.AddSimpleConsole(o => { o.TimestampFormat = "HH:mm:ss.fff "; o.SingleLine = true; }).SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
         }
         builder.Services.AddRollbackWorkflow(builder.Configuration);
+        builder.Services.AddRollbackStarter(builder.Configuration);
         builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = LoopbackPorts.Free() });
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);

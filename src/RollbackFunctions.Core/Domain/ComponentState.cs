@@ -1,6 +1,10 @@
 namespace RollbackFunctions.Domain;
 
 /// <summary>What the app knows of one component now: versions, the one active rollback, the freeze.</summary>
+/// <param name="ActiveScheduledAt">When the active rollback's orchestration was scheduled; null while it is only
+/// claimed. A trigger joins only a scheduled claim: an unscheduled one may have been left by a crash.</param>
+/// <param name="ActiveRequest">The active rollback's orchestration input, kept on the claim so the reconciler can end a
+/// rollback whose orchestration never came to be with its trigger, target and deadline.</param>
 public sealed record ComponentState(
     string Component,
     string? CurrentVersion,
@@ -8,7 +12,9 @@ public sealed record ComponentState(
     string? ActiveRollbackId,
     DateTimeOffset? ActiveSince,
     ComponentFreeze? Freeze,
-    ComponentUnfreeze? LastUnfreeze)
+    ComponentUnfreeze? LastUnfreeze,
+    DateTimeOffset? ActiveScheduledAt = null,
+    RollbackRequest? ActiveRequest = null)
 {
     public static ComponentState Empty(string component) => new(component, null, null, null, null, null, null);
 

@@ -17,6 +17,7 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<RollbackApiOptions>().Bind(configuration.GetSection(RollbackApiOptions.SectionName));
         services.TryAddSingleton<SignalLog>();
+        services.AddRollbackStarter(configuration);
         services.TryAddSingleton<TriggerIntake>();
         services.TryAddSingleton<AlertIntakeHandler>();
         services.TryAddSingleton<EventIntakeHandler>();

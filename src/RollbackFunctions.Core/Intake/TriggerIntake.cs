@@ -17,14 +17,14 @@ namespace RollbackFunctions.Intake;
 public sealed class TriggerIntake(IRollbackStarter starter, RollbackMetrics metrics, ILogger<TriggerIntake> logger)
 {
     private const int MaxRemembered = 10_000;
-    private readonly ConcurrentDictionary<(TriggerSource, string), Lazy<Task<StartRollbackResult>>> _inFlight = new();
-    private readonly ConcurrentDictionary<(TriggerSource, string), string> _bound = new();
+    private readonly ConcurrentDictionary<(string, TriggerSource, string), Lazy<Task<StartRollbackResult>>> _inFlight = new();
+    private readonly ConcurrentDictionary<(string, TriggerSource, string), string> _bound = new();
 
     public async Task<StartRollbackResult> StartOrJoinAsync(DurableTaskClient client, StartRollbackCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var trigger = command.Trigger;
-        var key = (trigger.Source, trigger.TriggerId);
+        var key = (command.Component, trigger.Source, trigger.TriggerId);
         if (_bound.TryGetValue(key, out var known))
         {
             return new StartRollbackResult(StartRollbackOutcome.Duplicate, known, $"Trigger {trigger.Source}/{trigger.TriggerId} already belongs to rollback {known}.");
@@ -41,7 +41,7 @@ public sealed class TriggerIntake(IRollbackStarter starter, RollbackMetrics metr
         {
             if (ReferenceEquals(shared, call))
             {
-                _inFlight.TryRemove(new KeyValuePair<(TriggerSource, string), Lazy<Task<StartRollbackResult>>>(key, call));
+                _inFlight.TryRemove(new KeyValuePair<(string, TriggerSource, string), Lazy<Task<StartRollbackResult>>>(key, call));
             }
         }
 

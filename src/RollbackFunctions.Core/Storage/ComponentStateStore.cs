@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using RollbackFunctions.Domain;
@@ -32,6 +33,7 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
 {
     private const string StateRow = "state";
     private const int MaxAttempts = 20;
+    private static readonly JsonSerializerOptions ClaimJson = new(JsonSerializerDefaults.Web);
 
     public async Task<ComponentState> GetAsync(string component, CancellationToken cancellationToken = default)
     {
@@ -39,8 +41,12 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
         return state;
     }
 
-    /// <summary>Makes <paramref name="rollbackId"/> the active rollback unless the component is frozen or busy.</summary>
-    public Task<ClaimResult> TryClaimAsync(string component, string rollbackId, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Makes <paramref name="rollbackId"/> the active rollback unless the component is frozen or busy. The claim is not
+    /// yet scheduled (<see cref="ComponentState.ActiveScheduledAt"/> is null) until <see cref="MarkScheduledAsync"/>.
+    /// </summary>
+    /// <param name="request">The orchestration input the claim is for, kept on it for the reconciler.</param>
+    public Task<ClaimResult> TryClaimAsync(string component, string rollbackId, RollbackRequest? request = null, CancellationToken cancellationToken = default) =>
         MutateAsync(component, state =>
         {
             if (state.IsFrozen)
@@ -54,15 +60,43 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
                 return (null, new ClaimResult(outcome, state));
             }
 
-            var claimed = state with { ActiveRollbackId = rollbackId, ActiveSince = time.GetUtcNow() };
+            var claimed = state with { ActiveRollbackId = rollbackId, ActiveSince = time.GetUtcNow(), ActiveScheduledAt = null, ActiveRequest = request };
             return (claimed, new ClaimResult(ClaimOutcome.Claimed, claimed));
         }, cancellationToken);
+
+    /// <summary>
+    /// Replaces the unscheduled claim of <paramref name="abandonedId"/> (its orchestration never came to be) with a new
+    /// unscheduled claim of <paramref name="rollbackId"/>. False when the claim changed meanwhile.
+    /// </summary>
+    public Task<bool> TakeOverClaimAsync(string component, string abandonedId, string rollbackId, RollbackRequest request, CancellationToken cancellationToken = default) =>
+        MutateAsync(component, state => state.ActiveRollbackId == abandonedId && state.ActiveScheduledAt is null && !state.IsFrozen
+            ? (state with { ActiveRollbackId = rollbackId, ActiveSince = time.GetUtcNow(), ActiveRequest = request }, true)
+            : (null, false), cancellationToken);
+
+    /// <summary>The claim's orchestration exists: from now on triggers join it. False when the claim is no longer this rollback's.</summary>
+    public Task<bool> MarkScheduledAsync(string component, string rollbackId, CancellationToken cancellationToken = default) =>
+        MutateAsync(component, state => state.ActiveRollbackId != rollbackId
+            ? (null, false)
+            : state.ActiveScheduledAt is not null ? (null, true) : (state with { ActiveScheduledAt = time.GetUtcNow() }, true), cancellationToken);
 
     /// <summary>Gives the claim back when the rollback could not be scheduled, so a failing dependency blocks nothing.</summary>
     public Task<bool> ReleaseClaimAsync(string component, string rollbackId, CancellationToken cancellationToken = default) =>
         MutateAsync(component, state => state.ActiveRollbackId == rollbackId
-            ? (state with { ActiveRollbackId = null, ActiveSince = null }, true)
+            ? (WithoutClaim(state), true)
             : (null, false), cancellationToken);
+
+    /// <summary>Every component that has an active rollback now (the reconciler's work list).</summary>
+    public async IAsyncEnumerable<ComponentState> ListClaimedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var table = await tables.ComponentsAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.RowKey == StateRow, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (FromEntity(entity) is { ActiveRollbackId: not null } state)
+            {
+                yield return state;
+            }
+        }
+    }
 
     /// <summary>
     /// The rollback restored <paramref name="version"/>: it is current and known good; the claim ends. Only while the
@@ -77,7 +111,7 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
                 return (null, state);
             }
 
-            var next = state with { CurrentVersion = version, LastKnownGoodVersion = version, ActiveRollbackId = null, ActiveSince = null };
+            var next = WithoutClaim(state) with { CurrentVersion = version, LastKnownGoodVersion = version };
             return (next, next);
         }, cancellationToken);
 
@@ -97,7 +131,7 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
 
             if (rollbackId is not null && state.ActiveRollbackId == rollbackId)
             {
-                next = next with { ActiveRollbackId = null, ActiveSince = null };
+                next = WithoutClaim(next);
             }
 
             return (next == state ? null : next, next);
@@ -131,6 +165,10 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
             };
             return (next == state ? null : next, next);
         }, cancellationToken);
+
+    /// <summary>The component with no active rollback: every field of the claim goes together.</summary>
+    private static ComponentState WithoutClaim(ComponentState state) =>
+        state with { ActiveRollbackId = null, ActiveSince = null, ActiveScheduledAt = null, ActiveRequest = null };
 
     /// <summary>Reads, lets <paramref name="decide"/> choose the next state (null: leave as is), writes it conditionally, and retries on a lost race.</summary>
     private async Task<TResult> MutateAsync<TResult>(
@@ -181,6 +219,10 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
         ["LastKnownGoodVersion"] = state.LastKnownGoodVersion,
         ["ActiveRollbackId"] = state.ActiveRollbackId,
         ["ActiveSince"] = state.ActiveSince,
+
+        // A claim's own fields live only as long as the claim: an end that clears the claim drops them too.
+        ["ActiveScheduledAt"] = state.ActiveRollbackId is null ? null : state.ActiveScheduledAt,
+        ["ActiveRequest"] = state.ActiveRollbackId is null || state.ActiveRequest is null ? null : JsonSerializer.Serialize(state.ActiveRequest, ClaimJson),
         ["Frozen"] = state.Freeze is not null,
         ["FrozenReason"] = state.Freeze?.Reason,
         ["FrozenByRollbackId"] = state.Freeze?.RollbackId,
@@ -203,5 +245,7 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
             : null,
         e.GetString("UnfrozenBy") is { } by
             ? new ComponentUnfreeze(by, e.GetString("UnfreezeIncidentRef") ?? "", e.GetString("UnfreezeAnalysis") ?? "", e.GetDateTimeOffset("UnfrozenAt") ?? DateTimeOffset.MinValue, e.GetString("UnfrozenRollbackId"))
-            : null);
+            : null,
+        e.GetString("ActiveRollbackId") is null ? null : e.GetDateTimeOffset("ActiveScheduledAt"),
+        e.GetString("ActiveRollbackId") is null || e.GetString("ActiveRequest") is not { } request ? null : JsonSerializer.Deserialize<RollbackRequest>(request, ClaimJson));
 }

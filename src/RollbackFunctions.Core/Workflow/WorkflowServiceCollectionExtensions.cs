@@ -18,8 +18,8 @@ public static class WorkflowServiceCollectionExtensions
 {
     /// <summary>
     /// The rollback workflow's services: validated "Rollback" options (checked at start), Table Storage, deployment
-    /// providers (keyed by <see cref="DeploymentProviderType"/>), the probe runner, the incident notifier, the
-    /// activities (so hosts can resolve them) and <see cref="IRollbackStarter"/>. The durable engine itself is the
+    /// providers (keyed by <see cref="DeploymentProviderType"/>), the probe runner, the incident notifier and the
+    /// activities (so hosts can resolve them); the intake registers the starter. The durable engine itself is the
     /// host's: register the orchestrator and activities with <see cref="AddRollbackWorkflow(DurableTaskRegistry)"/>.
     /// </summary>
     public static IServiceCollection AddRollbackWorkflow(this IServiceCollection services, IConfiguration configuration)
@@ -55,7 +55,6 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddTransient<EscalateIncidentActivity>();
         services.TryAddTransient<SettleComponentActivity>();
         services.TryAddTransient<CancelDeploymentActivity>();
-        services.TryAddSingleton<IRollbackStarter, RollbackStarter>();
         return services;
     }
 

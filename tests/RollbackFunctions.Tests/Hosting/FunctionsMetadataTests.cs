@@ -23,6 +23,9 @@ public sealed class FunctionsMetadataTests
         { "SettleComponentActivity", "activityTrigger", null, null },
         { "CancelDeploymentActivity", "activityTrigger", null, null },
 
+        // The reconciler, every 30 s (API.md "Nothing is left hanging").
+        { "ReconcileRollbacks", "timerTrigger", null, null },
+
         // Every route of API.md (under host.json's "api" prefix).
         { "Alerts", "httpTrigger", "POST", "alerts" },
         { "Events", "httpTrigger", "POST", "events" },

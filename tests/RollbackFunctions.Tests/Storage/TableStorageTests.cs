@@ -80,9 +80,9 @@ public sealed class TableStorageTests
         var store = new TriggerKeyStore(Azurite.CreateTables(), TimeProvider.System);
         const string alertId = "/subscriptions/0000/providers/Microsoft.AlertsManagement/alerts/abc#1?x";
 
-        var bound = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.BindAsync(TriggerSource.AzureMonitorAlert, alertId, $"rb-{i}", "shop")));
+        var bound = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => store.BindAsync("shop", TriggerSource.AzureMonitorAlert, alertId, $"rb-{i}")));
 
         Assert.Single(bound.Distinct());
-        Assert.Equal(bound[0], await store.FindAsync(TriggerSource.AzureMonitorAlert, alertId));
+        Assert.Equal(bound[0], await store.FindAsync("shop", TriggerSource.AzureMonitorAlert, alertId));
     }
 }

@@ -40,7 +40,7 @@ public sealed class RollbackJoinBatchTests
         Assert.Equal([rollbackId], instances);
         foreach (var id in ids)
         {
-            Assert.Equal(rollbackId, await h.TriggerKeys.FindAsync(TriggerSource.Pipeline, id));
+            Assert.Equal(rollbackId, await h.TriggerKeys.FindAsync(WorkflowHarness.Component, TriggerSource.Pipeline, id));
         }
 
         var startedBy = ids[Array.IndexOf(results, started)];
@@ -53,8 +53,8 @@ public sealed class RollbackJoinBatchTests
     public async Task Section6_a_burst_mixing_already_bound_triggers_answers_them_as_repeats_of_their_own_rollback_and_records_only_new_joins()
     {
         await using var h = await WorkflowHarness.StartAsync();
-        Assert.Equal(ClaimOutcome.Claimed, (await h.Components.TryClaimAsync(WorkflowHarness.Component, Active)).Outcome);
-        Assert.Equal("shop-older", await h.TriggerKeys.BindAsync(TriggerSource.Pipeline, "started-older", "shop-older", WorkflowHarness.Component));
+        await h.ClaimRunningAsync(Active);
+        Assert.Equal("shop-older", await h.TriggerKeys.BindAsync(WorkflowHarness.Component, TriggerSource.Pipeline, "started-older", "shop-older"));
         var earlier = await h.TriggerAsync(triggerId: "joined-earlier");
         Assert.Equal((StartRollbackOutcome.Joined, Active), (earlier.Outcome, earlier.RollbackId));
         var fresh = Enumerable.Range(0, 20).Select(i => $"fresh-{i:D2}").ToList();
@@ -68,29 +68,29 @@ public sealed class RollbackJoinBatchTests
         var (_, _, joined) = await h.Audit.GetTimelineAsync(Active);
         Assert.Equal(fresh.Append("joined-earlier").Order(StringComparer.Ordinal), joined.Select(j => j.Trigger.TriggerId).Order(StringComparer.Ordinal));
         Assert.Empty((await h.Audit.GetTimelineAsync("shop-older")).Joined);
-        Assert.Equal("shop-older", await h.TriggerKeys.FindAsync(TriggerSource.Pipeline, "started-older"));
+        Assert.Equal("shop-older", await h.TriggerKeys.FindAsync(WorkflowHarness.Component, TriggerSource.Pipeline, "started-older"));
     }
 
     [Fact]
     public async Task Section6_a_transaction_of_trigger_keys_with_one_already_bound_binds_the_others_and_keeps_the_existing_binding()
     {
         var store = new TriggerKeyStore(Azurite.CreateTables(), TimeProvider.System);
-        Assert.Equal("shop-older", await store.BindAsync(TriggerSource.AzureMonitorAlert, "alerts/b", "shop-older", "shop"));
+        Assert.Equal("shop-older", await store.BindAsync("shop", TriggerSource.AzureMonitorAlert, "alerts/b", "shop-older"));
 
-        var bound = await store.BindJoinedAsync(TriggerSource.AzureMonitorAlert, ["alerts/a", "alerts/b", "alerts/c#?/"], Active, "shop");
+        var bound = await store.BindJoinedAsync("shop", TriggerSource.AzureMonitorAlert, ["alerts/a", "alerts/b", "alerts/c#?/"], Active);
 
         Assert.Equal(
             [new TriggerBinding(Active, true, true), new TriggerBinding("shop-older", false, false), new TriggerBinding(Active, true, true)],
             bound);
-        Assert.Equal(Active, await store.FindAsync(TriggerSource.AzureMonitorAlert, "alerts/c#?/"));
-        Assert.Equal(new TriggerBinding(Active, true, false), await store.FindBindingAsync(TriggerSource.AzureMonitorAlert, "alerts/a"));
+        Assert.Equal(Active, await store.FindAsync("shop", TriggerSource.AzureMonitorAlert, "alerts/c#?/"));
+        Assert.Equal(new TriggerBinding(Active, true, false), await store.FindBindingAsync("shop", TriggerSource.AzureMonitorAlert, "alerts/a"));
     }
 
     [Fact]
     public async Task Section6_when_the_joined_rows_cannot_be_written_every_caller_gets_the_error_and_its_retry_records_the_join_once()
     {
         await using var h = await WorkflowHarness.StartAsync();
-        Assert.Equal(ClaimOutcome.Claimed, (await h.Components.TryClaimAsync(WorkflowHarness.Component, Active)).Outcome);
+        await h.ClaimRunningAsync(Active);
         var rollbacksTable = await DropAsync(h, "Rollbacks", touch: () => h.Audit.GetRollbackAsync(Active));
         var ids = Enumerable.Range(0, 10).Select(i => $"lost-{i}").ToList();
 
@@ -110,8 +110,8 @@ public sealed class RollbackJoinBatchTests
     public async Task Section6_when_the_trigger_keys_cannot_be_written_nothing_is_recorded_and_a_retry_joins()
     {
         await using var h = await WorkflowHarness.StartAsync();
-        Assert.Equal(ClaimOutcome.Claimed, (await h.Components.TryClaimAsync(WorkflowHarness.Component, Active)).Outcome);
-        var keysTable = await DropAsync(h, "TriggerKeys", touch: () => h.TriggerKeys.FindAsync(TriggerSource.Pipeline, "warm"));
+        await h.ClaimRunningAsync(Active);
+        var keysTable = await DropAsync(h, "TriggerKeys", touch: () => h.TriggerKeys.FindAsync(WorkflowHarness.Component, TriggerSource.Pipeline, "warm"));
         var ids = Enumerable.Range(0, 10).Select(i => $"unbound-{i}").ToList();
 
         var failed = await Task.WhenAll(ids.Select(id => Task.Run(() => CaptureAsync(h.TriggerAsync(triggerId: id)))));

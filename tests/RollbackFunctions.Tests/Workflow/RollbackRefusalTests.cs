@@ -18,7 +18,7 @@ public sealed class RollbackRefusalTests
         Assert.Equal(StartRollbackOutcome.UnknownComponent, result.Outcome);
         Assert.Null(result.RollbackId);
         Assert.Contains("warehouse", result.Reason, StringComparison.Ordinal);
-        Assert.Null(await h.TriggerKeys.FindAsync(TriggerSource.Pipeline, "corr-unknown"));
+        Assert.Null(await h.TriggerKeys.FindAsync("warehouse", TriggerSource.Pipeline, "corr-unknown"));
         Assert.Empty(await h.Audit.ListAsync(null, 10));
         Assert.Empty(h.Api.Requests);
     }

@@ -46,7 +46,7 @@ public sealed class RollbackStartTests
         Assert.Equal(StartRollbackOutcome.Started, first.Outcome);
         Assert.Equal((StartRollbackOutcome.Joined, first.RollbackId), (second.Outcome, second.RollbackId));
         Assert.All(racing, r => Assert.Equal((StartRollbackOutcome.Joined, first.RollbackId), (r.Outcome, r.RollbackId)));
-        Assert.Equal(first.RollbackId, await h.TriggerKeys.FindAsync(TriggerSource.Pipeline, "alert-2"));
+        Assert.Equal(first.RollbackId, await h.TriggerKeys.FindAsync(WorkflowHarness.Component, TriggerSource.Pipeline, "alert-2"));
 
         await h.WaitForPhaseAsync(first.RollbackId!, RollbackPhase.AwaitingConfirmation);
         await h.ConfirmAsync(first.RollbackId!);
@@ -75,7 +75,7 @@ public sealed class RollbackStartTests
         Assert.Equal(StartRollbackOutcome.Frozen, refused.Outcome);
         Assert.Null(refused.RollbackId);
         Assert.Contains(failed, refused.Reason, StringComparison.Ordinal);
-        Assert.Null(await h.TriggerKeys.FindAsync(TriggerSource.Pipeline, "corr-after-freeze"));
+        Assert.Null(await h.TriggerKeys.FindAsync(WorkflowHarness.Component, TriggerSource.Pipeline, "corr-after-freeze"));
         Assert.Single(await h.Audit.ListAsync(WorkflowHarness.Component, 10));
         Assert.Equal(requestsBefore, h.Api.Requests.Count);
         var state = await h.Components.GetAsync(WorkflowHarness.Component);
@@ -156,8 +156,14 @@ public sealed class RollbackStartTests
         await using var h = await WorkflowHarness.StartAsync();
         await h.SeedStandardReleasesAsync();
         Assert.Equal(ClaimOutcome.Claimed, (await h.Components.TryClaimAsync(WorkflowHarness.Component, "shop-being-scheduled")).Outcome);
+        var scheduling = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            await h.ScheduleClaimedAsync("shop-being-scheduled");
+        });
 
         var joined = await h.TriggerAsync();
+        await scheduling;
 
         Assert.Equal((StartRollbackOutcome.Joined, "shop-being-scheduled"), (joined.Outcome, joined.RollbackId));
         Assert.Equal("shop-being-scheduled", (await h.Components.GetAsync(WorkflowHarness.Component)).ActiveRollbackId);
@@ -174,7 +180,7 @@ public sealed class RollbackStartTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => h.Starter.StartOrJoinAsync(new UnavailableClient(), command, CancellationToken.None));
 
         Assert.Null((await h.Components.GetAsync(WorkflowHarness.Component)).ActiveRollbackId);
-        Assert.Null(await h.TriggerKeys.FindAsync(TriggerSource.EventGrid, "evt-1"));
+        Assert.Null(await h.TriggerKeys.FindAsync(WorkflowHarness.Component, TriggerSource.EventGrid, "evt-1"));
         var retried = await h.Starter.StartOrJoinAsync(h.Client, command, CancellationToken.None);
         Assert.Equal(StartRollbackOutcome.Started, retried.Outcome);
         Assert.Equal(RollbackPhase.Succeeded, (await h.WaitForEndAsync(retried.RollbackId!)).Outcome);

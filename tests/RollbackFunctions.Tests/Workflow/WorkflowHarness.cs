@@ -25,6 +25,10 @@ internal sealed class WorkflowHarness : IAsyncDisposable
     public const string SmokePath = "/shop/smoke";
     public const string HealthPath = "/shop/health";
 
+    /// <summary>A test orchestration that holds a claim until <see cref="ReleaseEvent"/> (see <see cref="ClaimRunningAsync"/>).</summary>
+    public const string HeldRollback = "HeldRollback";
+    public const string ReleaseEvent = "release";
+
     private IHost _host = null!;
     private RollbackTestEnvironment _environment = null!;
 
@@ -71,12 +75,32 @@ internal sealed class WorkflowHarness : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddRollbackWorkflow(builder.Configuration);
-        builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = Azurite.FreePort() });
+        builder.Services.AddRollbackStarter(builder.Configuration);
+        builder.Services.AddInMemoryDurableTask(
+            registry => registry.AddRollbackWorkflow().AddOrchestratorFunc<string?, string?>(HeldRollback, (context, _) => context.WaitForExternalEvent<string?>(ReleaseEvent)),
+            new InMemoryDurableTaskOptions { Port = Azurite.FreePort() });
         services?.Invoke(builder.Services);
         harness._host = builder.Build();
         await harness._host.StartAsync();
         harness.Client = harness._host.Services.GetRequiredService<DurableTaskClient>();
         return harness;
+    }
+
+    /// <summary>
+    /// Claims the component for <paramref name="rollbackId"/> as the starter does, with a real orchestration behind the
+    /// claim that runs until it gets <see cref="ReleaseEvent"/> (a rollback in flight that does nothing of its own).
+    /// </summary>
+    public async Task ClaimRunningAsync(string rollbackId, string orchestrator = HeldRollback)
+    {
+        Assert.Equal(ClaimOutcome.Claimed, (await Components.TryClaimAsync(Component, rollbackId)).Outcome);
+        await ScheduleClaimedAsync(rollbackId, orchestrator);
+    }
+
+    /// <summary>Schedules the orchestration of an existing claim and marks the claim scheduled, as the starter does.</summary>
+    public async Task ScheduleClaimedAsync(string rollbackId, string orchestrator = HeldRollback)
+    {
+        await Client.ScheduleNewOrchestrationInstanceAsync(orchestrator, input: null, new StartOrchestrationOptions(rollbackId));
+        Assert.True(await Components.MarkScheduledAsync(Component, rollbackId));
     }
 
     /// <summary>1.0.0 and 1.1.0 verified, 1.2.0 current (deployed, broken), all on schema 7 and pinned by digest.</summary>
