@@ -1,3 +1,4 @@
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Http;
 
 namespace RollbackFunctions.Intake;
@@ -11,7 +12,9 @@ public static class Problems
     public static IResult Validation(string title, IReadOnlyDictionary<string, string[]> errors, string? detail = null) =>
         Results.ValidationProblem(errors, detail: detail, title: title, statusCode: StatusCodes.Status400BadRequest);
 
-    public static IResult Validation(string title, FieldErrors errors) => Validation(title, errors.ToDictionary());
+    /// <summary>Validation failures grouped by field, in the order they were found.</summary>
+    public static IResult Validation(string title, IEnumerable<ValidationFailure> failures) =>
+        Validation(title, failures.GroupBy(f => f.PropertyName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray(), StringComparer.Ordinal));
 
     public static IResult BadRequest(string title, string? detail = null) =>
         Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
