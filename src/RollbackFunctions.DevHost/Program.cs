@@ -13,5 +13,5 @@ builder.Services.AddRollbackIntake(builder.Configuration);
 builder.Services.AddDurableEngine(builder.Configuration, registry => registry.AddRollbackWorkflow());
 
 var app = builder.Build();
-app.MapRollbackApi();
+app.UseRollbackApi();
 app.Run();

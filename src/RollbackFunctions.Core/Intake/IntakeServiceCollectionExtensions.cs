@@ -35,8 +35,9 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<ComponentReadHandler>();
         services.TryAddSingleton<OperatorActionHandler>();
         services.TryAddSingleton<ApiKeyEndpointFilter>();
-        services.TryAddSingleton<IntakeMetricsEndpointFilter>();
-        services.TryAddSingleton<DependencyFailureEndpointFilter>();
+        services.TryAddSingleton<IntakeRequests>();
+        services.TryAddSingleton<IntakeEndpointFilter>();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Describe);
         services.TryAddSingleton<OperatorPageHandler>();
         return services;
     }

@@ -59,4 +59,26 @@ public static class Problems
             detail: frozenReason,
             statusCode: StatusCodes.Status409Conflict,
             extensions: new Dictionary<string, object?> { ["component"] = component, ["frozenByRollbackId"] = rollbackId });
+
+    /// <summary>
+    /// Gives the framework's own problem details (status-code pages: a path or method that matches no route) a title a
+    /// person can act on; problems this class makes already have one and are left as they are.
+    /// </summary>
+    public static void Describe(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problem = context.ProblemDetails;
+        var request = context.HttpContext.Request;
+        var where = $"{request.Method} {request.Path}";
+        switch (problem.Status)
+        {
+            case StatusCodes.Status404NotFound when problem.Title is null or "Not Found":
+                problem.Title = $"There is no route {where}: the routes are listed in API.md, under /{RollbackRoutes.Prefix}.";
+                break;
+            case StatusCodes.Status405MethodNotAllowed when problem.Title is null or "Method Not Allowed":
+                var allowed = context.HttpContext.Response.Headers.Allow.ToString();
+                problem.Title = $"{request.Path} does not take {request.Method}" + (allowed.Length > 0 ? $": use {allowed}." : ": see API.md for its methods.");
+                break;
+        }
+    }
 }
