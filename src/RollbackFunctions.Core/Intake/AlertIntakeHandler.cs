@@ -1,4 +1,3 @@
-using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,7 @@ namespace RollbackFunctions.Intake;
 public sealed class AlertIntakeHandler(
     TriggerIntake triggers,
     SignalLog signals,
-    IValidator<AzureMonitorAlertBody> validator,
+    FluentValidation.IValidator<AzureMonitorAlertBody> validator,
     IOptionsMonitor<RollbackOptions> options,
     TimeProvider time,
     ILogger<AlertIntakeHandler> logger)

@@ -10,52 +10,22 @@ namespace RollbackFunctions.Intake;
 /// checked first, and a payload of another schema is told so rather than that it lacks our fields.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-public sealed record AzureMonitorAlertBody
+public sealed record AzureMonitorAlertBody(string? SchemaId = null, AzureMonitorAlertBody.AlertData? Data = null)
 {
     public const string CommonAlertSchema = "azureMonitorCommonAlertSchema";
 
-    public string? SchemaId { get; init; }
-
-    public AlertData? Data { get; init; }
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
+    public sealed record AlertData(AlertEssentials? Essentials = null, AlertCustomProperties? CustomProperties = null);
 
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-    public sealed record AlertData
-    {
-        public AlertEssentials? Essentials { get; init; }
-
-        public AlertCustomProperties? CustomProperties { get; init; }
-    }
-
-    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-    public sealed record AlertEssentials
-    {
-        public string? AlertId { get; init; }
-
-        public string? MonitorCondition { get; init; }
-
-        public string? AlertRule { get; init; }
-
-        public string? Severity { get; init; }
-
-        public string? SignalType { get; init; }
-
-        public string? Description { get; init; }
-
-        public IReadOnlyList<string?>? AlertTargetIDs { get; init; }
-
-        public DateTimeOffset? FiredDateTime { get; init; }
-
-        public DateTimeOffset? ResolvedDateTime { get; init; }
-    }
+    public sealed record AlertEssentials(
+        string? AlertId = null, string? MonitorCondition = null, IReadOnlyList<string?>? AlertTargetIDs = null,
+        string? AlertRule = null, string? Severity = null, string? SignalType = null, string? Description = null,
+        DateTimeOffset? FiredDateTime = null, DateTimeOffset? ResolvedDateTime = null);
 
     /// <summary>The alert rule's custom properties intake understands: <c>component</c> and <c>reason</c>.</summary>
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-    public sealed record AlertCustomProperties
-    {
-        public string? Component { get; init; }
-
-        public string? Reason { get; init; }
-    }
+    public sealed record AlertCustomProperties(string? Component = null, string? Reason = null);
 
     public sealed class Validator : IntakeValidator<AzureMonitorAlertBody>
     {

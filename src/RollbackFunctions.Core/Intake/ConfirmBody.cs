@@ -3,12 +3,8 @@ using FluentValidation;
 namespace RollbackFunctions.Intake;
 
 /// <summary>The body of <c>POST /api/rollbacks/{id}/confirm</c>: <c>{operator, note?}</c>.</summary>
-public sealed record ConfirmBody
+public sealed record ConfirmBody(string Operator, string? Note = null)
 {
-    public required string Operator { get; init; }
-
-    public string? Note { get; init; }
-
     public sealed class Validator : IntakeValidator<ConfirmBody>
     {
         public Validator()

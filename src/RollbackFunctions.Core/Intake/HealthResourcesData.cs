@@ -9,27 +9,14 @@ namespace RollbackFunctions.Intake;
 /// it (newer system event models live in a package that is not available here). Azure's schema: other members are skipped.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-public sealed record HealthResourcesData
+public sealed record HealthResourcesData(HealthResourcesData.HealthResourceInfo? ResourceInfo = null)
 {
-    public HealthResourceInfo? ResourceInfo { get; init; }
+    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
+    public sealed record HealthResourceInfo(HealthProperties? Properties = null);
 
     [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-    public sealed record HealthResourceInfo
-    {
-        public HealthProperties? Properties { get; init; }
-    }
-
-    [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-    public sealed record HealthProperties
-    {
-        public string? TargetResourceId { get; init; }
-
-        public string? AvailabilityState { get; init; }
-
-        public string? PreviousAvailabilityState { get; init; }
-
-        public DateTimeOffset? OccurredTime { get; init; }
-    }
+    public sealed record HealthProperties(
+        string? TargetResourceId = null, string? AvailabilityState = null, string? PreviousAvailabilityState = null, DateTimeOffset? OccurredTime = null);
 
     public sealed class Validator : IntakeValidator<HealthResourcesData>
     {

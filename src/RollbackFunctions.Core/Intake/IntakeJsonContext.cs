@@ -12,18 +12,22 @@ namespace RollbackFunctions.Intake;
     JsonSerializerDefaults.Web,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
     AllowDuplicateProperties = false,
     AllowTrailingCommas = false,
     ReadCommentHandling = JsonCommentHandling.Disallow,
     NumberHandling = JsonNumberHandling.Strict,
     MaxDepth = IntakeLimits.MaxJsonDepth)]
-[JsonSerializable(typeof(JsonElement))]
+// Ours: /api/rollbacks, /api/releases, confirm, unfreeze, and the data of our event types.
 [JsonSerializable(typeof(PipelineRollbackBody))]
 [JsonSerializable(typeof(ReleaseBody))]
 [JsonSerializable(typeof(ConfirmBody))]
 [JsonSerializable(typeof(UnfreezeBody))]
-[JsonSerializable(typeof(AzureMonitorAlertBody))]
 [JsonSerializable(typeof(TriggerEventData))]
+
+// Azure's: the common alert schema, Health Resources and Event Grid's handshake; an event batch before its envelopes are parsed.
+[JsonSerializable(typeof(AzureMonitorAlertBody))]
 [JsonSerializable(typeof(HealthResourcesData))]
 [JsonSerializable(typeof(SubscriptionValidationData))]
+[JsonSerializable(typeof(JsonElement))]
 public sealed partial class IntakeJsonContext : JsonSerializerContext;

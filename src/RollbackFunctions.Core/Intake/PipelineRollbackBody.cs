@@ -6,21 +6,11 @@ using RollbackFunctions.Domain;
 namespace RollbackFunctions.Intake;
 
 /// <summary>The body of <c>POST /api/rollbacks</c>: <c>{component, reason, requestedBy, targetVersion?, correlationId?, details?}</c>.</summary>
-public sealed record PipelineRollbackBody
+/// <param name="Reason">A <see cref="TriggerReason"/> by its exact name (numbers and other casings are refused).</param>
+/// <param name="Details">Any JSON value (API.md): a string stays a string, anything else is kept as JSON text.</param>
+public sealed record PipelineRollbackBody(
+    string Component, string Reason, string RequestedBy, string? TargetVersion = null, string? CorrelationId = null, JsonElement? Details = null)
 {
-    public required string Component { get; init; }
-
-    /// <summary>A <see cref="TriggerReason"/> by its exact name (numbers and other casings are refused).</summary>
-    public required string Reason { get; init; }
-
-    public required string RequestedBy { get; init; }
-
-    public string? TargetVersion { get; init; }
-
-    public string? CorrelationId { get; init; }
-
-    public JsonElement? Details { get; init; }
-
     [JsonIgnore]
     public string? DetailsText => JsonText.Of(Details);
 

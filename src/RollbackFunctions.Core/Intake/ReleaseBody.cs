@@ -4,21 +4,9 @@ using RollbackFunctions.Domain;
 namespace RollbackFunctions.Intake;
 
 /// <summary>A release a pipeline reports: the body of <c>POST /api/releases</c> and the data of <c>Rollback.Release.*</c> events.</summary>
-public sealed record ReleaseBody
+/// <param name="Status">A <see cref="ReleaseStatus"/> by name; required on the route, fixed by the type of an event.</param>
+public sealed record ReleaseBody(string Component, string Version, string Artifact, string? Status = null, string? SchemaVersion = null, string? Commit = null)
 {
-    public required string Component { get; init; }
-
-    public required string Version { get; init; }
-
-    public required string Artifact { get; init; }
-
-    /// <summary>A <see cref="ReleaseStatus"/> by name; required on the route, fixed by the type of an event.</summary>
-    public string? Status { get; init; }
-
-    public string? SchemaVersion { get; init; }
-
-    public string? Commit { get; init; }
-
     /// <param name="statusFromEventType">An event's type fixes the status; a <c>status</c> in its data must then agree (checked by <see cref="EventValidator"/>).</param>
     public ReleaseSubmission ToSubmission(ReleaseStatus? statusFromEventType = null) =>
         new(Component, Version, Artifact, statusFromEventType ?? TextRules.ParseName<ReleaseStatus>(Status), SchemaVersion, Commit);

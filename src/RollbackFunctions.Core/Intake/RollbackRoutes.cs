@@ -17,56 +17,44 @@ public static class RollbackRoutes
 {
     public const string Prefix = "api";
 
-    public const string AlertsName = "Alerts";
+    // Templates are constants for the [HttpTrigger] attributes; a route's name is its property's, nameof(...) in [Function].
     public const string AlertsTemplate = "alerts";
-    public const string EventsName = "Events";
     public const string EventsTemplate = "events";
-    public const string EventsHandshakeName = "EventsHandshake";
-    public const string RequestRollbackName = "RequestRollback";
     public const string RollbacksTemplate = "rollbacks";
-    public const string RecordReleaseName = "RecordRelease";
+    public const string RollbackTemplate = RollbacksTemplate + "/{id}";
+    public const string ConfirmTemplate = RollbackTemplate + "/confirm";
     public const string ReleasesTemplate = "releases";
-    public const string GetRollbackName = "GetRollback";
-    public const string RollbackTemplate = "rollbacks/{id}";
-    public const string ListRollbacksName = "ListRollbacks";
-    public const string GetComponentName = "GetComponent";
+    public const string ComponentReleasesTemplate = ReleasesTemplate + "/{component}";
     public const string ComponentTemplate = "components/{component}";
-    public const string GetRollbackPlanName = "GetRollbackPlan";
-    public const string RollbackPlanTemplate = "components/{component}/rollback-plan";
-    public const string ListReleasesName = "ListReleases";
-    public const string ComponentReleasesTemplate = "releases/{component}";
-    public const string ConfirmRollbackName = "ConfirmRollback";
-    public const string ConfirmTemplate = "rollbacks/{id}/confirm";
-    public const string UnfreezeComponentName = "UnfreezeComponent";
-    public const string UnfreezeTemplate = "components/{component}/unfreeze";
-    public const string OperatorPageName = "OperatorPage";
+    public const string RollbackPlanTemplate = ComponentTemplate + "/rollback-plan";
+    public const string UnfreezeTemplate = ComponentTemplate + "/unfreeze";
     public const string OperatorPageTemplate = "operator";
 
-    public static RollbackRoute Alerts { get; } = new(AlertsName, "POST", AlertsTemplate);
+    public static RollbackRoute Alerts { get; } = new(nameof(Alerts), "POST", AlertsTemplate);
 
-    public static RollbackRoute Events { get; } = new(EventsName, "POST", EventsTemplate);
+    public static RollbackRoute Events { get; } = new(nameof(Events), "POST", EventsTemplate);
 
-    public static RollbackRoute EventsHandshake { get; } = new(EventsHandshakeName, "OPTIONS", EventsTemplate, Anonymous: true);
+    public static RollbackRoute EventsHandshake { get; } = new(nameof(EventsHandshake), "OPTIONS", EventsTemplate, Anonymous: true);
 
-    public static RollbackRoute RequestRollback { get; } = new(RequestRollbackName, "POST", RollbacksTemplate);
+    public static RollbackRoute RequestRollback { get; } = new(nameof(RequestRollback), "POST", RollbacksTemplate);
 
-    public static RollbackRoute RecordRelease { get; } = new(RecordReleaseName, "POST", ReleasesTemplate);
+    public static RollbackRoute RecordRelease { get; } = new(nameof(RecordRelease), "POST", ReleasesTemplate);
 
-    public static RollbackRoute GetRollback { get; } = new(GetRollbackName, "GET", RollbackTemplate);
+    public static RollbackRoute GetRollback { get; } = new(nameof(GetRollback), "GET", RollbackTemplate);
 
-    public static RollbackRoute ListRollbacks { get; } = new(ListRollbacksName, "GET", RollbacksTemplate);
+    public static RollbackRoute ListRollbacks { get; } = new(nameof(ListRollbacks), "GET", RollbacksTemplate);
 
-    public static RollbackRoute GetComponent { get; } = new(GetComponentName, "GET", ComponentTemplate);
+    public static RollbackRoute GetComponent { get; } = new(nameof(GetComponent), "GET", ComponentTemplate);
 
-    public static RollbackRoute GetRollbackPlan { get; } = new(GetRollbackPlanName, "GET", RollbackPlanTemplate);
+    public static RollbackRoute GetRollbackPlan { get; } = new(nameof(GetRollbackPlan), "GET", RollbackPlanTemplate);
 
-    public static RollbackRoute ListReleases { get; } = new(ListReleasesName, "GET", ComponentReleasesTemplate);
+    public static RollbackRoute ListReleases { get; } = new(nameof(ListReleases), "GET", ComponentReleasesTemplate);
 
-    public static RollbackRoute ConfirmRollback { get; } = new(ConfirmRollbackName, "POST", ConfirmTemplate);
+    public static RollbackRoute ConfirmRollback { get; } = new(nameof(ConfirmRollback), "POST", ConfirmTemplate);
 
-    public static RollbackRoute UnfreezeComponent { get; } = new(UnfreezeComponentName, "POST", UnfreezeTemplate);
+    public static RollbackRoute UnfreezeComponent { get; } = new(nameof(UnfreezeComponent), "POST", UnfreezeTemplate);
 
-    public static RollbackRoute OperatorPage { get; } = new(OperatorPageName, "GET", OperatorPageTemplate);
+    public static RollbackRoute OperatorPage { get; } = new(nameof(OperatorPage), "GET", OperatorPageTemplate);
 
     public static IReadOnlyList<RollbackRoute> All { get; } =
     [

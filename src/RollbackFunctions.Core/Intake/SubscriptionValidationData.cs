@@ -5,12 +5,8 @@ namespace RollbackFunctions.Intake;
 
 /// <summary>The data of Event Grid's <c>SubscriptionValidationEvent</c> (Azure's schema: other members are skipped).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Skip)]
-public sealed record SubscriptionValidationData
+public sealed record SubscriptionValidationData(string? ValidationCode = null, string? ValidationUrl = null)
 {
-    public string? ValidationCode { get; init; }
-
-    public string? ValidationUrl { get; init; }
-
     public sealed class Validator : IntakeValidator<SubscriptionValidationData>
     {
         public Validator() => RuleFor(x => x.ValidationCode).NotNull().WithMessage("is required.").ShortText();

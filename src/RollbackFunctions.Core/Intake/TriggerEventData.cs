@@ -5,16 +5,8 @@ using FluentValidation;
 namespace RollbackFunctions.Intake;
 
 /// <summary>The data of a <c>Rollback.Trigger.{Reason}</c> event: <c>{component, targetVersion?, details?, requestedBy?}</c>.</summary>
-public sealed record TriggerEventData
+public sealed record TriggerEventData(string Component, string? TargetVersion = null, JsonElement? Details = null, string? RequestedBy = null)
 {
-    public required string Component { get; init; }
-
-    public string? TargetVersion { get; init; }
-
-    public JsonElement? Details { get; init; }
-
-    public string? RequestedBy { get; init; }
-
     [JsonIgnore]
     public string? DetailsText => JsonText.Of(Details);
 

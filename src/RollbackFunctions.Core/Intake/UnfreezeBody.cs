@@ -3,14 +3,8 @@ using FluentValidation;
 namespace RollbackFunctions.Intake;
 
 /// <summary>The body of <c>POST /api/components/{component}/unfreeze</c> (section 11: the incident and its analysis).</summary>
-public sealed record UnfreezeBody
+public sealed record UnfreezeBody(string Operator, string IncidentRef, string Analysis)
 {
-    public required string Operator { get; init; }
-
-    public required string IncidentRef { get; init; }
-
-    public required string Analysis { get; init; }
-
     public sealed class Validator : IntakeValidator<UnfreezeBody>
     {
         public Validator()

@@ -8,7 +8,7 @@ namespace RollbackFunctions.FunctionApp.Intake;
 /// <summary>The operator actions of API.md: confirm restored availability (section 8), unfreeze after analysis (section 11).</summary>
 public sealed class OperatorFunctions(OperatorActionHandler operators)
 {
-    [Function(RollbackRoutes.ConfirmRollbackName)]
+    [Function(nameof(RollbackRoutes.ConfirmRollback))]
     public Task<IResult> ConfirmRollbackAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.ConfirmTemplate)] HttpRequest req,
         string id,
@@ -16,7 +16,7 @@ public sealed class OperatorFunctions(OperatorActionHandler operators)
         CancellationToken cancellationToken) =>
         operators.ConfirmAsync(req, id, client, cancellationToken);
 
-    [Function(RollbackRoutes.UnfreezeComponentName)]
+    [Function(nameof(RollbackRoutes.UnfreezeComponent))]
     public Task<IResult> UnfreezeComponentAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.UnfreezeTemplate)] HttpRequest req,
         string component,

@@ -11,7 +11,7 @@ public sealed class ReadingFunctions(
     ComponentReadHandler components,
     ReleaseHandler releases)
 {
-    [Function(RollbackRoutes.GetRollbackName)]
+    [Function(nameof(RollbackRoutes.GetRollback))]
     public Task<IResult> GetRollbackAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.RollbackTemplate)] HttpRequest req,
         string id,
@@ -19,13 +19,13 @@ public sealed class ReadingFunctions(
         CancellationToken cancellationToken) =>
         rollbacks.GetAsync(id, client, cancellationToken);
 
-    [Function(RollbackRoutes.ListRollbacksName)]
+    [Function(nameof(RollbackRoutes.ListRollbacks))]
     public Task<IResult> ListRollbacksAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req,
         CancellationToken cancellationToken) =>
         rollbacks.ListAsync(req, cancellationToken);
 
-    [Function(RollbackRoutes.GetComponentName)]
+    [Function(nameof(RollbackRoutes.GetComponent))]
     public Task<IResult> GetComponentAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.ComponentTemplate)] HttpRequest req,
         string component,
@@ -33,14 +33,14 @@ public sealed class ReadingFunctions(
         CancellationToken cancellationToken) =>
         components.GetAsync(component, client, cancellationToken);
 
-    [Function(RollbackRoutes.GetRollbackPlanName)]
+    [Function(nameof(RollbackRoutes.GetRollbackPlan))]
     public Task<IResult> GetRollbackPlanAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.RollbackPlanTemplate)] HttpRequest req,
         string component,
         CancellationToken cancellationToken) =>
         components.PlanAsync(component, req, cancellationToken);
 
-    [Function(RollbackRoutes.ListReleasesName)]
+    [Function(nameof(RollbackRoutes.ListReleases))]
     public Task<IResult> ListReleasesAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.ComponentReleasesTemplate)] HttpRequest req,
         string component,

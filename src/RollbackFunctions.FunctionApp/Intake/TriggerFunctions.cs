@@ -12,14 +12,14 @@ public sealed class TriggerFunctions(
     PipelineRollbackHandler rollbacks,
     ReleaseHandler releases)
 {
-    [Function(RollbackRoutes.AlertsName)]
+    [Function(nameof(RollbackRoutes.Alerts))]
     public Task<IResult> AlertsAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.AlertsTemplate)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         alerts.ReceiveAsync(req, client, cancellationToken);
 
-    [Function(RollbackRoutes.EventsName)]
+    [Function(nameof(RollbackRoutes.Events))]
     public Task<IResult> EventsAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.EventsTemplate)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
@@ -27,19 +27,19 @@ public sealed class TriggerFunctions(
         events.ReceiveAsync(req, client, cancellationToken);
 
     /// <summary>The CloudEvents abuse-protection handshake: Event Grid sends it without a key.</summary>
-    [Function(RollbackRoutes.EventsHandshakeName)]
+    [Function(nameof(RollbackRoutes.EventsHandshake))]
     public static IResult EventsHandshake(
         [HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = RollbackRoutes.EventsTemplate)] HttpRequest req) =>
         EventIntakeHandler.Handshake(req);
 
-    [Function(RollbackRoutes.RequestRollbackName)]
+    [Function(nameof(RollbackRoutes.RequestRollback))]
     public Task<IResult> RequestRollbackAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         rollbacks.RequestAsync(req, client, cancellationToken);
 
-    [Function(RollbackRoutes.RecordReleaseName)]
+    [Function(nameof(RollbackRoutes.RecordRelease))]
     public Task<IResult> RecordReleaseAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.ReleasesTemplate)] HttpRequest req,
         CancellationToken cancellationToken) =>

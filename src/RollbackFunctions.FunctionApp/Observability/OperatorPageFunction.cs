@@ -7,6 +7,6 @@ namespace RollbackFunctions.FunctionApp.Observability;
 
 public sealed class OperatorPageFunction(OperatorPageHandler page)
 {
-    [Function(RollbackRoutes.OperatorPageName)]
+    [Function(nameof(RollbackRoutes.OperatorPage))]
     public IResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.OperatorPageTemplate)] HttpRequest req) => page.Render(req);
 }

@@ -49,8 +49,8 @@ public sealed class FunctionsMetadataTests
     /// <summary>The HTTP functions that start, join, read or signal orchestrations get the <c>[DurableClient]</c> binding.</summary>
     private static readonly HashSet<string> NeedDurableClient = new(StringComparer.Ordinal)
     {
-        RollbackRoutes.AlertsName, RollbackRoutes.EventsName, RollbackRoutes.RequestRollbackName, RollbackRoutes.GetRollbackName,
-        RollbackRoutes.ConfirmRollbackName, RollbackRoutes.GetComponentName, RollbackRoutes.UnfreezeComponentName,
+        nameof(RollbackRoutes.Alerts), nameof(RollbackRoutes.Events), nameof(RollbackRoutes.RequestRollback), nameof(RollbackRoutes.GetRollback),
+        nameof(RollbackRoutes.ConfirmRollback), nameof(RollbackRoutes.GetComponent), nameof(RollbackRoutes.UnfreezeComponent),
     };
 
     private static readonly Lazy<JsonElement[]> Metadata = new(() =>
