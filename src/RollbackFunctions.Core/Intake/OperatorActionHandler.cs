@@ -40,14 +40,15 @@ public sealed class OperatorActionHandler(
 
         var (operatorName, note) = (body.Operator, body.Note);
         var rollback = await audit.GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false);
-        // The custom status (the live phase) only comes with inputs and outputs.
-        var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (rollback is null && instance is null)
         {
             return Problems.NotFound($"There is no rollback '{rollbackId}': check the id in the trigger's answer or GET /api/rollbacks.");
         }
 
-        var phase = instance?.ReadCustomStatusAs<RollbackCustomStatus>()?.Phase ?? rollback?.Phase ?? RollbackPhase.Received;
+        // The audit records AwaitingConfirmation when the orchestration starts waiting for the operator's event; the
+        // orchestration must still be running to receive it.
+        var phase = rollback?.Phase ?? RollbackPhase.Received;
         if (phase != RollbackPhase.AwaitingConfirmation || instance?.RuntimeStatus != OrchestrationRuntimeStatus.Running)
         {
             return Problems.Conflict(
