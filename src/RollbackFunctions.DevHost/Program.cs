@@ -14,5 +14,5 @@ builder.Services.AddHostedService<ReconcilerHostedService>();
 builder.Services.AddDurableEngine(builder.Configuration, registry => registry.AddRollbackWorkflow());
 
 var app = builder.Build();
-app.MapRollbackApi();
+app.UseRollbackApi();
 app.Run();

@@ -10,8 +10,7 @@ using RollbackFunctions.Workflow;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.UseMiddleware<IntakeMetricsMiddleware>();
-builder.UseMiddleware<DependencyFailureMiddleware>();
+builder.UseMiddleware<IntakeRequestMiddleware>();
 builder.Services.AddRollbackTelemetry(builder.Configuration, "rollback-functions").UseFunctionsWorkerDefaults();
 builder.Services.AddRollbackWorkflow(builder.Configuration);
 builder.Services.AddRollbackIntake(builder.Configuration);

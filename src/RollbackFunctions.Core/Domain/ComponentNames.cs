@@ -10,7 +10,8 @@ public static partial class ComponentNames
 {
     public const int MaxLength = 100;
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$", RegexOptions.CultureInvariant)]
+    // \z, not $: "$" also matches before a final "\n", which Table Storage refuses in a key.
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,99}\z", RegexOptions.CultureInvariant)]
     private static partial Regex KeySafe();
 
     public static bool IsValidComponent(string? value) => value is not null && KeySafe().IsMatch(value);

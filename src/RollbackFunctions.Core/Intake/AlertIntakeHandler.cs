@@ -15,6 +15,7 @@ namespace RollbackFunctions.Intake;
 public sealed class AlertIntakeHandler(
     TriggerIntake triggers,
     SignalLog signals,
+    FluentValidation.IValidator<AzureMonitorAlertBody> validator,
     IOptionsMonitor<RollbackOptions> options,
     TimeProvider time,
     ILogger<AlertIntakeHandler> logger)
@@ -22,52 +23,42 @@ public sealed class AlertIntakeHandler(
     public async Task<IResult> ReceiveAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var receivedAt = time.GetUtcNow();
-        var (body, problem) = await JsonBody.ReadAsync(request, acceptsStructuredJson: false, cancellationToken).ConfigureAwait(false);
+        var (body, problem) = await RequestBody.ReadAsync(
+            request, IntakeJsonContext.Default.AzureMonitorAlertBody, validator, "The alert is missing fields or has invalid ones: see 'errors'.", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        using (body)
+        var alert = AzureMonitorAlert.From(body);
+        var rollback = options.CurrentValue;
+        var (component, mappingProblem) = MapComponent(alert, rollback);
+        if (mappingProblem is not null)
         {
-            var errors = new FieldErrors();
-            var alert = AzureMonitorAlert.Parse(body!.Root, errors, out var wrongSchema);
-            if (alert is null)
-            {
-                return wrongSchema
-                    ? Problems.Validation("Only the Azure Monitor common alert schema is accepted: turn on 'Enable the common alert schema' for this action group's webhook.", errors)
-                    : Problems.Validation("The alert is missing fields or has invalid ones: see 'errors'.", errors);
-            }
-
-            var rollback = options.CurrentValue;
-            var (component, mappingProblem) = MapComponent(alert, rollback);
-            if (mappingProblem is not null)
-            {
-                return mappingProblem;
-            }
-
-            if (alert.Condition == MonitorCondition.Resolved)
-            {
-                await signals.RecordAsync(component!, SignalLog.ResolvedAlert, alert.AlertId, new Dictionary<string, string?>
-                {
-                    ["AlertId"] = alert.AlertId,
-                    ["AlertRule"] = alert.AlertRule,
-                    ["ResolvedAt"] = alert.ResolvedAt?.ToString("O"),
-                    ["Details"] = TriggerIntake.Clip(alert.Describe(), IntakeLimits.MaxLongText),
-                }, cancellationToken).ConfigureAwait(false);
-                IntakeLog.SignalRecorded(logger, SignalLog.ResolvedAlert, component!, alert.AlertId);
-                return IntakeJson.Result(new AlertRecorded(alert.AlertId, component!, alert.Condition, "Recorded; a resolved alert starts nothing."));
-            }
-
-            var trigger = TriggerIntake.Trigger(
-                alert.Reason ?? TriggerReason.HealthDegraded,
-                TriggerSource.AzureMonitorAlert,
-                alert.AlertId,
-                receivedAt,
-                "azure-monitor" + (alert.AlertRule is null ? "" : ":" + alert.AlertRule),
-                alert.Describe());
-            return await triggers.StartOrJoinAsResultAsync(client, new StartRollbackCommand(component!, null, trigger), cancellationToken).ConfigureAwait(false);
+            return mappingProblem;
         }
+
+        if (alert.Condition == MonitorCondition.Resolved)
+        {
+            await signals.RecordAsync(component!, SignalLog.ResolvedAlert, alert.AlertId, new Dictionary<string, string?>
+            {
+                ["AlertId"] = alert.AlertId,
+                ["AlertRule"] = alert.AlertRule,
+                ["ResolvedAt"] = alert.ResolvedAt?.ToString("O"),
+                ["Details"] = TriggerIntake.Clip(alert.Describe(), IntakeLimits.MaxLongText),
+            }, cancellationToken).ConfigureAwait(false);
+            IntakeLog.SignalRecorded(logger, SignalLog.ResolvedAlert, component!, alert.AlertId);
+            return IntakeJson.Result(new AlertRecorded(alert.AlertId, component!, alert.Condition, "Recorded; a resolved alert starts nothing."));
+        }
+
+        var trigger = TriggerIntake.Trigger(
+            alert.Reason ?? TriggerReason.HealthDegraded,
+            TriggerSource.AzureMonitorAlert,
+            alert.AlertId,
+            receivedAt,
+            "azure-monitor" + (alert.AlertRule is null ? "" : ":" + alert.AlertRule),
+            alert.Describe());
+        return await triggers.StartOrJoinAsResultAsync(client, new StartRollbackCommand(component!, null, trigger), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The custom property wins; otherwise the targets must map to exactly one configured component.</summary>

@@ -18,14 +18,15 @@ public sealed class ApiKeyEndpointFilter(IOptionsMonitor<RollbackApiOptions> opt
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        var request = context.HttpContext.Request;
-        var presented = request.Headers[HeaderName].ToString();
-        if (string.IsNullOrEmpty(presented))
-        {
-            presented = request.Query[QueryName].ToString();
-        }
+        return IsValid(Presented(context.HttpContext.Request), options.CurrentValue.Keys) ? await next(context).ConfigureAwait(false) : Problems.Unauthorized();
+    }
 
-        return IsValid(presented, options.CurrentValue.Keys) ? await next(context).ConfigureAwait(false) : Problems.Unauthorized();
+    /// <summary>The key the request presents: the header, else the query parameter.</summary>
+    public static string? Presented(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var presented = request.Headers[HeaderName].ToString();
+        return string.IsNullOrEmpty(presented) ? request.Query[QueryName].ToString() : presented;
     }
 
     public static bool IsValid(string? presented, IEnumerable<string> keys)

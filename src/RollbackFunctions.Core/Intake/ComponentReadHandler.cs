@@ -39,12 +39,9 @@ public sealed class ComponentReadHandler(
         if (request.Query.TryGetValue("targetVersion", out var targets))
         {
             targetVersion = targets.Count == 1 ? targets[0] : null;
-            if (targetVersion is null || JsonFields.Check(targetVersion, TextRule.Version) is not null)
+            if ((targets.Count != 1 ? "must be given once." : TextRules.CheckVersionName(targetVersion)) is { } invalid)
             {
-                return Problems.Validation("The targetVersion query parameter is invalid.", new Dictionary<string, string[]>
-                {
-                    ["targetVersion"] = [targets.Count != 1 ? "must be given once." : JsonFields.Check(targetVersion ?? "", TextRule.Version)!],
-                });
+                return Problems.Validation("The targetVersion query parameter is invalid.", new Dictionary<string, string[]> { ["targetVersion"] = [invalid] });
             }
         }
 
@@ -63,7 +60,7 @@ public sealed class ComponentReadHandler(
     /// <summary>The component's options when the path names a configured component; otherwise the problem to answer (400 or 422).</summary>
     public ComponentOptions? Configured(string? component, out IResult? problem)
     {
-        if (JsonFields.Check(component ?? "", TextRule.ComponentName) is { } invalid)
+        if (TextRules.CheckComponentName(component) is { } invalid)
         {
             problem = Problems.Validation("The component name in the path is invalid.", new Dictionary<string, string[]> { ["component"] = [invalid] });
             return null;

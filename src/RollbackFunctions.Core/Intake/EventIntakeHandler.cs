@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
+using FluentValidation;
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -24,9 +26,16 @@ public sealed class EventIntakeHandler(
     SignalLog signals,
     IOptionsMonitor<RollbackOptions> options,
     TimeProvider time,
+    IValidator<TriggerEventData> triggerValidator,
+    IValidator<HealthResourcesData> healthValidator,
+    IValidator<SubscriptionValidationData> validationValidator,
     ILogger<EventIntakeHandler> logger)
 {
     private const string EventsPath = "events";
+    private static readonly EnvelopeValidator Envelope = new();
+
+    private static readonly Dictionary<ReleaseStatus, ReleaseBody.EventValidator> ReleaseEventValidators =
+        Enum.GetValues<ReleaseStatus>().ToDictionary(status => status, status => new ReleaseBody.EventValidator(status));
 
     /// <summary>The CloudEvents webhook abuse-protection handshake: any origin may deliver, at any rate.</summary>
     public static IResult Handshake(HttpRequest request)
@@ -44,83 +53,86 @@ public sealed class EventIntakeHandler(
     public async Task<IResult> ReceiveAsync(HttpRequest request, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var receivedAt = time.GetUtcNow();
-        var (body, problem) = await JsonBody.ReadAsync(request, acceptsStructuredJson: true, cancellationToken).ConfigureAwait(false);
+        var (root, problem) = await RequestBody.ReadAsync(
+            request,
+            IntakeJsonContext.Default.JsonElement,
+            null,
+            "The body must be an event or an array of events (Event Grid schema or CloudEvents 1.0): see 'errors'.",
+            cancellationToken,
+            acceptsStructuredJson: true).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        using (body)
+        var failures = new List<ValidationFailure>();
+        var elements = Elements(root, failures);
+        if (elements is null)
         {
-            var errors = new FieldErrors();
-            var elements = Elements(body!.Root, errors);
-            if (elements is null)
-            {
-                return Problems.Validation("The body must be an event or an array of events (Event Grid schema or CloudEvents 1.0): see 'errors'.", errors);
-            }
-
-            if (TryValidationHandshake(elements, errors) is { } handshake)
-            {
-                return handshake;
-            }
-
-            if (!errors.IsEmpty)
-            {
-                return Problems.Validation("The subscription validation event is invalid: see 'errors'.", errors);
-            }
-
-            var rollback = options.CurrentValue;
-            var planned = new List<IncomingEvent>(elements.Count);
-            for (var i = 0; i < elements.Count; i++)
-            {
-                if (Validate(i, elements[i], rollback, errors) is { } incoming)
-                {
-                    planned.Add(incoming);
-                }
-            }
-
-            if (!errors.IsEmpty)
-            {
-                var named = string.Join(", ", errors.Fields.Select(f => f.Split('.')[0]).Distinct(StringComparer.Ordinal).Take(5));
-                return Problems.Validation($"The batch was not applied: {named} {(errors.Fields.Select(f => f.Split('.')[0]).Distinct(StringComparer.Ordinal).Count() == 1 ? "is" : "are")} invalid. Fix or drop the events named in 'errors' and send the batch again.", errors);
-            }
-
-            var unknown = UnknownComponents(planned, rollback);
-            if (unknown.Count > 0)
-            {
-                return Problems.Unprocessable("The batch was not applied: it names components that are not configured (see 'errors'); add them under Rollback:Components or correct the events.", unknown);
-            }
-
-            if (await CheckBeforeApplyingAsync(planned, cancellationToken).ConfigureAwait(false) is { } refusal)
-            {
-                return refusal;
-            }
-
-            var applied = new List<AppliedEvent>(planned.Count);
-            foreach (var incoming in planned)
-            {
-                if (await signals.WasEventAppliedAsync(incoming.Id, cancellationToken).ConfigureAwait(false))
-                {
-                    IntakeLog.EventAlreadyApplied(logger, incoming.Id, incoming.Type);
-                    applied.Add(new AppliedEvent(incoming.Id, incoming.Type, "AlreadyApplied", ComponentOf(incoming), null, null));
-                    continue;
-                }
-
-                var (result, refused) = await ApplyAsync(incoming, client, receivedAt, cancellationToken).ConfigureAwait(false);
-                if (refused is not null)
-                {
-                    return refused;
-                }
-
-                await signals.MarkEventAppliedAsync(incoming.Id, incoming.Type, ComponentOf(incoming), cancellationToken).ConfigureAwait(false);
-                applied.Add(result!);
-            }
-
-            return IntakeJson.Result(new EventBatchApplied(applied));
+            return Problems.Validation("The body must be an event or an array of events (Event Grid schema or CloudEvents 1.0): see 'errors'.", failures);
         }
+
+        if (TryValidationHandshake(elements, failures) is { } handshake)
+        {
+            return handshake;
+        }
+
+        if (failures.Count > 0)
+        {
+            return Problems.Validation("The subscription validation event is invalid: see 'errors'.", failures);
+        }
+
+        var rollback = options.CurrentValue;
+        var planned = new List<IncomingEvent>(elements.Count);
+        for (var i = 0; i < elements.Count; i++)
+        {
+            if (Validate(i, elements[i], rollback, failures) is { } incoming)
+            {
+                planned.Add(incoming);
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            var named = failures.Select(f => f.PropertyName.Split('.')[0]).Distinct(StringComparer.Ordinal).ToList();
+            return Problems.Validation($"The batch was not applied: {string.Join(", ", named.Take(5))} {(named.Count == 1 ? "is" : "are")} invalid. Fix or drop the events named in 'errors' and send the batch again.", failures);
+        }
+
+        var unknown = UnknownComponents(planned, rollback);
+        if (unknown.Count > 0)
+        {
+            return Problems.Unprocessable("The batch was not applied: it names components that are not configured (see 'errors'); add them under Rollback:Components or correct the events.", unknown);
+        }
+
+        if (await CheckBeforeApplyingAsync(planned, cancellationToken).ConfigureAwait(false) is { } refusal)
+        {
+            return refusal;
+        }
+
+        var applied = new List<AppliedEvent>(planned.Count);
+        foreach (var incoming in planned)
+        {
+            if (await signals.WasEventAppliedAsync(incoming.Id, cancellationToken).ConfigureAwait(false))
+            {
+                IntakeLog.EventAlreadyApplied(logger, incoming.Id, incoming.Type);
+                applied.Add(new AppliedEvent(incoming.Id, incoming.Type, "AlreadyApplied", ComponentOf(incoming), null, null));
+                continue;
+            }
+
+            var (result, refused) = await ApplyAsync(incoming, client, receivedAt, cancellationToken).ConfigureAwait(false);
+            if (refused is not null)
+            {
+                return refused;
+            }
+
+            await signals.MarkEventAppliedAsync(incoming.Id, incoming.Type, ComponentOf(incoming), cancellationToken).ConfigureAwait(false);
+            applied.Add(result!);
+        }
+
+        return IntakeJson.Result(new EventBatchApplied(applied));
     }
 
-    private static List<JsonElement>? Elements(JsonElement root, FieldErrors errors)
+    private static List<JsonElement>? Elements(JsonElement root, List<ValidationFailure> failures)
     {
         if (root.ValueKind == JsonValueKind.Object)
         {
@@ -129,14 +141,14 @@ public sealed class EventIntakeHandler(
 
         if (root.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(EventsPath, "must be an event object or an array of them.");
+            failures.Add(new ValidationFailure(EventsPath, "must be an event object or an array of them."));
             return null;
         }
 
         var count = root.GetArrayLength();
         if (count == 0 || count > IntakeLimits.MaxEventsPerBatch)
         {
-            errors.Add(EventsPath, $"must hold 1 to {IntakeLimits.MaxEventsPerBatch} events.");
+            failures.Add(new ValidationFailure(EventsPath, $"must hold 1 to {IntakeLimits.MaxEventsPerBatch} events."));
             return null;
         }
 
@@ -145,10 +157,10 @@ public sealed class EventIntakeHandler(
 
     private static bool IsCloudEvent(JsonElement element) => element.ValueKind == JsonValueKind.Object && element.TryGetProperty("specversion", out _);
 
-    private static IResult? TryValidationHandshake(List<JsonElement> elements, FieldErrors errors)
+    private IResult? TryValidationHandshake(List<JsonElement> elements, List<ValidationFailure> failures)
     {
         var index = elements.FindIndex(e => e.ValueKind == JsonValueKind.Object && !IsCloudEvent(e)
-            && e.TryGetProperty("eventType", out var t) && t.ValueKind == JsonValueKind.String && t.GetString() == EventTypes.SubscriptionValidation);
+            && e.TryGetProperty("eventType", out var t) && t.ValueKind == JsonValueKind.String && t.ValueEquals(EventTypes.SubscriptionValidation));
         if (index < 0)
         {
             return null;
@@ -157,27 +169,32 @@ public sealed class EventIntakeHandler(
         var path = $"{EventsPath}[{index}]";
         if (elements.Count != 1)
         {
-            errors.Add(path, "a subscription validation event must arrive alone.");
+            failures.Add(new ValidationFailure(path, "a subscription validation event must arrive alone."));
             return null;
         }
 
-        var data = JsonFields.ObjectField(elements[0], "data", path, required: true, errors);
-        var code = data is { } d ? JsonFields.Text(d, "validationCode", path + ".data", TextRule.ShortText, required: true, errors) : null;
-        return code is null ? null : IntakeJson.Result(new SubscriptionValidationAnswer(code));
+        if (!elements[0].TryGetProperty("data", out var data))
+        {
+            failures.Add(new ValidationFailure(path + ".data", "is required."));
+            return null;
+        }
+
+        return RequestBody.TryRead(data, IntakeJsonContext.Default.SubscriptionValidationData, validationValidator, path + ".data", failures, out var validation)
+            ? IntakeJson.Result(new SubscriptionValidationAnswer(validation.ValidationCode!))
+            : null;
     }
 
-    /// <summary>Checks the envelope with the Event Grid SDK's parser and the data with the rules of its type.</summary>
-    private static IncomingEvent? Validate(int index, JsonElement element, RollbackOptions rollback, FieldErrors errors)
+    /// <summary>Checks the envelope with the Event Grid SDK's parser and the data with the record of its type.</summary>
+    private IncomingEvent? Validate(int index, JsonElement element, RollbackOptions rollback, List<ValidationFailure> failures)
     {
         var path = $"{EventsPath}[{index}]";
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(path, "must be an event object.");
+            failures.Add(new ValidationFailure(path, "must be an event object."));
             return null;
         }
 
         string id, type;
-        JsonElement? data;
         var raw = BinaryData.FromString(element.GetRawText());
         try
         {
@@ -187,7 +204,7 @@ public sealed class EventIntakeHandler(
                 (id, type) = (cloudEvent.Id, cloudEvent.Type);
                 if (cloudEvent.DataContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
                 {
-                    errors.Add(path + ".datacontenttype", "must be JSON.");
+                    failures.Add(new ValidationFailure(path + ".datacontenttype", "must be JSON."));
                     return null;
                 }
             }
@@ -196,95 +213,75 @@ public sealed class EventIntakeHandler(
                 var gridEvent = EventGridEvent.ParseMany(raw).Single();
                 (id, type) = (gridEvent.Id, gridEvent.EventType);
             }
-
-            data = JsonFields.TryGet(element, "data", out var d) ? d : null;
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or JsonException or InvalidOperationException)
         {
-            errors.Add(path, "is neither a valid Event Grid event nor a valid CloudEvent 1.0: " + ex.Message);
+            failures.Add(new ValidationFailure(path, "is neither a valid Event Grid event nor a valid CloudEvent 1.0: " + ex.Message));
             return null;
         }
 
-        if (id is null || JsonFields.Check(id, TextRule.ShortText) is { } badId)
+        if (Envelope.Validate(new EventEnvelope(id, type)) is { IsValid: false } envelope)
         {
-            errors.Add(path + ".id", id is null ? "is required." : JsonFields.Check(id, TextRule.ShortText)!);
+            failures.AddRange(envelope.Errors.Select(f => new ValidationFailure(path + "." + f.PropertyName.ToLowerInvariant(), f.ErrorMessage)));
             return null;
         }
 
         path += $" (id {id})";
-        if (type is null || JsonFields.Check(type, TextRule.Reference) is not null)
-        {
-            errors.Add(path + ".type", "is missing or invalid.");
-            return null;
-        }
-
-        if (data is not { ValueKind: JsonValueKind.Object } body)
-        {
-            errors.Add(path + ".data", "must be a JSON object.");
-            return null;
-        }
-
         var dataPath = path + ".data";
+        if (!element.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+        {
+            failures.Add(new ValidationFailure(dataPath, "must be a JSON object."));
+            return null;
+        }
+
         if (EventTypes.ReleaseStatusOf(type) is { } status)
         {
-            var release = ReleaseSubmission.Parse(body, dataPath, status, errors);
-            return release is null ? null : new ReleaseEvent(index, id, type, release);
+            return RequestBody.TryRead(data, IntakeJsonContext.Default.ReleaseBody, ReleaseEventValidators[status], dataPath, failures, out var release)
+                ? new ReleaseEvent(index, id, type, release.ToSubmission(status))
+                : null;
         }
 
         if (EventTypes.TriggerReasonOf(type) is { } reason)
         {
-            var before = errors.Count;
-            var component = JsonFields.Text(body, "component", dataPath, TextRule.ComponentName, required: true, errors);
-            var targetVersion = JsonFields.Text(body, "targetVersion", dataPath, TextRule.Version, required: false, errors);
-            var details = JsonFields.Text(body, "details", dataPath, TextRule.LongText, required: false, errors);
-            var requestedBy = JsonFields.Text(body, "requestedBy", dataPath, TextRule.ShortText, required: false, errors);
-            return errors.Count == before
-                ? new TriggerEvent(index, id, type, component!, reason, targetVersion, details, requestedBy ?? "event-grid")
+            return RequestBody.TryRead(data, IntakeJsonContext.Default.TriggerEventData, triggerValidator, dataPath, failures, out var trigger)
+                ? new TriggerEvent(index, id, type, trigger.Component, reason, trigger.TargetVersion, trigger.DetailsText, trigger.RequestedBy ?? "event-grid")
                 : null;
         }
 
         if (type == EventTypes.HealthAvailabilityChanged)
         {
-            return ValidateHealth(index, id, type, body, dataPath, rollback, errors);
+            return RequestBody.TryRead(data, IntakeJsonContext.Default.HealthResourcesData, healthValidator, dataPath, failures, out var health)
+                ? Health(index, id, type, health.ResourceInfo!.Properties!, rollback)
+                : null;
         }
 
-        errors.Add(path + ".type", $"'{TriggerIntake.Clip(type, 120)}' is not an event type this endpoint handles: one of {string.Join(", ", EventTypes.All)}.");
+        failures.Add(new ValidationFailure(path + ".type", $"'{TriggerIntake.Clip(type, 120)}' is not an event type this endpoint handles: one of {string.Join(", ", EventTypes.All)}."));
         return null;
     }
 
-    /// <summary>
-    /// The Health Resources schema: data.resourceInfo.properties.{targetResourceId, availabilityState,
-    /// previousAvailabilityState, occurredTime}. Read from the JSON directly: Azure.Messaging.EventGrid 4.17.0 has no
-    /// model for this event (newer system event models live in a separate package that is not available here).
-    /// </summary>
-    private static HealthAvailabilityEvent? ValidateHealth(int index, string id, string type, JsonElement data, string dataPath, RollbackOptions rollback, FieldErrors errors)
+    private static HealthAvailabilityEvent Health(int index, string id, string type, HealthResourcesData.HealthProperties properties, RollbackOptions rollback)
     {
-        var before = errors.Count;
-        var info = JsonFields.ObjectField(data, "resourceInfo", dataPath, required: true, errors);
-        var properties = info is { } i ? JsonFields.ObjectField(i, "properties", dataPath + ".resourceInfo", required: true, errors) : null;
-        if (properties is not { } p)
-        {
-            return null;
-        }
-
-        var propertiesPath = dataPath + ".resourceInfo.properties";
-        var resourceId = JsonFields.Text(p, "targetResourceId", propertiesPath, TextRule.Reference, required: true, errors);
-        var state = JsonFields.Text(p, "availabilityState", propertiesPath, TextRule.ShortText, required: true, errors);
-        var previous = JsonFields.Text(p, "previousAvailabilityState", propertiesPath, TextRule.ShortText, required: false, errors);
-        var occurredAt = JsonFields.Timestamp(p, "occurredTime", propertiesPath, errors);
-        if (errors.Count != before)
-        {
-            return null;
-        }
-
-        var component = rollback.ComponentForResource(resourceId!);
+        var resourceId = properties.TargetResourceId!;
+        var component = rollback.ComponentForResource(resourceId);
         if (component is not null && rollback.FindComponent(component) is null)
         {
             // Mapped to a name that is not configured: nothing can be rolled back, so it is recorded as unmapped.
             component = null;
         }
 
-        return new HealthAvailabilityEvent(index, id, type, resourceId!, component, state!, previous, occurredAt);
+        return new HealthAvailabilityEvent(index, id, type, resourceId, component, properties.AvailabilityState!, properties.PreviousAvailabilityState, properties.OccurredTime);
+    }
+
+    /// <summary>What the SDK's parsers leave unchecked of an envelope: an id we can key on and a type.</summary>
+    private sealed record EventEnvelope(string? Id, string? Type);
+
+    private sealed class EnvelopeValidator : IntakeValidator<EventEnvelope>
+    {
+        public EnvelopeValidator()
+        {
+            RuleFor(x => x.Id).NotNull().WithMessage("is required.").ShortText();
+            RuleFor(x => x.Type).NotNull().WithMessage("is missing or invalid.").Reference().WithMessage("is missing or invalid.");
+        }
     }
 
     private static Dictionary<string, string[]> UnknownComponents(List<IncomingEvent> planned, RollbackOptions rollback)

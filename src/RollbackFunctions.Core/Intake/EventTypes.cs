@@ -18,8 +18,8 @@ public static class EventTypes
     ];
 
     public static ReleaseStatus? ReleaseStatusOf(string type) =>
-        type.StartsWith(ReleasePrefix, StringComparison.Ordinal) ? JsonFields.ParseName<ReleaseStatus>(type[ReleasePrefix.Length..]) : null;
+        type.StartsWith(ReleasePrefix, StringComparison.Ordinal) ? TextRules.NameOf<ReleaseStatus>(type[ReleasePrefix.Length..]) : null;
 
     public static TriggerReason? TriggerReasonOf(string type) =>
-        type.StartsWith(TriggerPrefix, StringComparison.Ordinal) ? JsonFields.ParseName<TriggerReason>(type[TriggerPrefix.Length..]) : null;
+        type.StartsWith(TriggerPrefix, StringComparison.Ordinal) ? TextRules.NameOf<TriggerReason>(type[TriggerPrefix.Length..]) : null;
 }

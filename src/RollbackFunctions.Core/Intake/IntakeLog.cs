@@ -25,6 +25,9 @@ internal static partial class IntakeLog
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Operator {Operator} confirmed rollback {RollbackId}")]
     public static partial void Confirmed(ILogger logger, string @operator, string rollbackId);
 
-    [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Request {Path} answered 503: {Dependency} is unavailable")]
-    public static partial void DependencyUnavailable(ILogger logger, string path, string dependency, Exception exception);
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Request {Route} answered {StatusCode}: {Dependency} failed")]
+    public static partial void DependencyFailed(ILogger logger, string route, string dependency, int statusCode, Exception exception);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "Request {Method} {Path} matches no route: answered {StatusCode}")]
+    public static partial void UnmatchedRequest(ILogger logger, string method, string path, int statusCode);
 }

@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,14 @@ public static class IntakeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<RollbackApiOptions>().Bind(configuration.GetSection(RollbackApiOptions.SectionName));
+        services.TryAddSingleton<IValidator<PipelineRollbackBody>, PipelineRollbackBody.Validator>();
+        services.TryAddSingleton<IValidator<ReleaseBody>, ReleaseBody.Validator>();
+        services.TryAddSingleton<IValidator<ConfirmBody>, ConfirmBody.Validator>();
+        services.TryAddSingleton<IValidator<UnfreezeBody>, UnfreezeBody.Validator>();
+        services.TryAddSingleton<IValidator<AzureMonitorAlertBody>, AzureMonitorAlertBody.Validator>();
+        services.TryAddSingleton<IValidator<TriggerEventData>, TriggerEventData.Validator>();
+        services.TryAddSingleton<IValidator<HealthResourcesData>, HealthResourcesData.Validator>();
+        services.TryAddSingleton<IValidator<SubscriptionValidationData>, SubscriptionValidationData.Validator>();
         services.TryAddSingleton<SignalLog>();
         services.AddRollbackStarter(configuration);
         services.TryAddSingleton<TriggerIntake>();
@@ -27,8 +36,9 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<ComponentReadHandler>();
         services.TryAddSingleton<OperatorActionHandler>();
         services.TryAddSingleton<ApiKeyEndpointFilter>();
-        services.TryAddSingleton<IntakeMetricsEndpointFilter>();
-        services.TryAddSingleton<DependencyFailureEndpointFilter>();
+        services.TryAddSingleton<IntakeRequests>();
+        services.TryAddSingleton<IntakeEndpointFilter>();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Describe);
         services.TryAddSingleton<OperatorPageHandler>();
         return services;
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,8 @@ public sealed class OperatorActionHandler(
     RollbackAuditStore audit,
     ComponentStateStore components,
     ComponentReadHandler componentReads,
+    IValidator<ConfirmBody> confirmValidator,
+    IValidator<UnfreezeBody> unfreezeValidator,
     SignalLog signals,
     TimeProvider time,
     ILogger<OperatorActionHandler> logger)
@@ -28,30 +31,14 @@ public sealed class OperatorActionHandler(
             return Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalidId] });
         }
 
-        var (body, problem) = await JsonBody.ReadAsync(request, acceptsStructuredJson: false, cancellationToken).ConfigureAwait(false);
+        var (body, problem) = await RequestBody.ReadAsync(
+            request, IntakeJsonContext.Default.ConfirmBody, confirmValidator, "The confirmation is missing fields or has invalid ones: see 'errors'.", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        string operatorName;
-        string? note;
-        using (body)
-        {
-            var errors = new FieldErrors();
-            if (body!.Root.ValueKind != System.Text.Json.JsonValueKind.Object)
-            {
-                errors.Add("body", "must be a JSON object: {operator, note?}.");
-            }
-
-            operatorName = JsonFields.Text(body.Root, "operator", "", TextRule.ShortText, required: true, errors)!;
-            note = JsonFields.Text(body.Root, "note", "", TextRule.LongText, required: false, errors);
-            if (!errors.IsEmpty)
-            {
-                return Problems.Validation("The confirmation is missing fields or has invalid ones: see 'errors'.", errors);
-            }
-        }
-
+        var (operatorName, note) = (body.Operator, body.Note);
         var rollback = await audit.GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false);
         var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (rollback is null && instance is null)
@@ -59,7 +46,9 @@ public sealed class OperatorActionHandler(
             return Problems.NotFound($"There is no rollback '{rollbackId}': check the id in the trigger's answer or GET /api/rollbacks.");
         }
 
-        var phase = OrchestrationPhase.Read(instance) ?? rollback?.Phase ?? RollbackPhase.Received;
+        // The audit records AwaitingConfirmation when the orchestration starts waiting for the operator's event; the
+        // orchestration must still be running to receive it.
+        var phase = rollback?.Phase ?? RollbackPhase.Received;
         if (phase != RollbackPhase.AwaitingConfirmation || instance?.RuntimeStatus != OrchestrationRuntimeStatus.Running)
         {
             return Problems.Conflict(
@@ -85,30 +74,18 @@ public sealed class OperatorActionHandler(
             return pathProblem!;
         }
 
-        var (body, problem) = await JsonBody.ReadAsync(request, acceptsStructuredJson: false, cancellationToken).ConfigureAwait(false);
+        var (body, problem) = await RequestBody.ReadAsync(
+            request,
+            IntakeJsonContext.Default.UnfreezeBody,
+            unfreezeValidator,
+            "Unfreezing needs the operator, the incident reference and the analysis of the failure (section 11): see 'errors'.",
+            cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        string operatorName, incidentRef, analysis;
-        using (body)
-        {
-            var errors = new FieldErrors();
-            if (body!.Root.ValueKind != System.Text.Json.JsonValueKind.Object)
-            {
-                errors.Add("body", "must be a JSON object: {operator, incidentRef, analysis}.");
-            }
-
-            operatorName = JsonFields.Text(body.Root, "operator", "", TextRule.ShortText, required: true, errors)!;
-            incidentRef = JsonFields.Text(body.Root, "incidentRef", "", TextRule.ShortText, required: true, errors)!;
-            analysis = JsonFields.Text(body.Root, "analysis", "", TextRule.LongText, required: true, errors)!;
-            if (!errors.IsEmpty)
-            {
-                return Problems.Validation("Unfreezing needs the operator, the incident reference and the analysis of the failure (section 11): see 'errors'.", errors);
-            }
-        }
-
+        var (operatorName, incidentRef, analysis) = (body.Operator, body.IncidentRef, body.Analysis);
         var (outcome, state) = await components.UnfreezeAsync(component, operatorName, incidentRef, analysis, cancellationToken).ConfigureAwait(false);
         if (outcome == UnfreezeOutcome.NotFrozen)
         {

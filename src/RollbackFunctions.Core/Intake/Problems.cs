@@ -1,3 +1,4 @@
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Http;
 
 namespace RollbackFunctions.Intake;
@@ -11,7 +12,9 @@ public static class Problems
     public static IResult Validation(string title, IReadOnlyDictionary<string, string[]> errors, string? detail = null) =>
         Results.ValidationProblem(errors, detail: detail, title: title, statusCode: StatusCodes.Status400BadRequest);
 
-    public static IResult Validation(string title, FieldErrors errors) => Validation(title, errors.ToDictionary());
+    /// <summary>Validation failures grouped by field, in the order they were found.</summary>
+    public static IResult Validation(string title, IEnumerable<ValidationFailure> failures) =>
+        Validation(title, failures.GroupBy(f => f.PropertyName, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).ToArray(), StringComparer.Ordinal));
 
     public static IResult BadRequest(string title, string? detail = null) =>
         Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
@@ -56,4 +59,26 @@ public static class Problems
             detail: frozenReason,
             statusCode: StatusCodes.Status409Conflict,
             extensions: new Dictionary<string, object?> { ["component"] = component, ["frozenByRollbackId"] = rollbackId });
+
+    /// <summary>
+    /// Gives the framework's own problem details (status-code pages: a path or method that matches no route) a title a
+    /// person can act on; problems this class makes already have one and are left as they are.
+    /// </summary>
+    public static void Describe(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problem = context.ProblemDetails;
+        var request = context.HttpContext.Request;
+        var where = $"{request.Method} {request.Path}";
+        switch (problem.Status)
+        {
+            case StatusCodes.Status404NotFound when problem.Title is null or "Not Found":
+                problem.Title = $"There is no route {where}: the routes are listed in API.md, under /{RollbackRoutes.Prefix}.";
+                break;
+            case StatusCodes.Status405MethodNotAllowed when problem.Title is null or "Method Not Allowed":
+                var allowed = context.HttpContext.Response.Headers.Allow.ToString();
+                problem.Title = $"{request.Path} does not take {request.Method}" + (allowed.Length > 0 ? $": use {allowed}." : ": see API.md for its methods.");
+                break;
+        }
+    }
 }

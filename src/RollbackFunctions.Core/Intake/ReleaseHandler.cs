@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,45 +11,38 @@ namespace RollbackFunctions.Intake;
 /// <summary><c>POST /api/releases</c> and <c>GET /api/releases/{component}</c>: the release ledger a rollback chooses its target from.</summary>
 public sealed class ReleaseHandler(
     ReleaseLedger ledger,
+    IValidator<ReleaseBody> validator,
     ComponentStateStore components,
     IOptionsMonitor<RollbackOptions> options,
     ILogger<ReleaseHandler> logger)
 {
     public async Task<IResult> RecordAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync(request, acceptsStructuredJson: false, cancellationToken).ConfigureAwait(false);
+        var (body, problem) = await RequestBody.ReadAsync(
+            request, IntakeJsonContext.Default.ReleaseBody, validator, "The release is missing fields or has invalid ones: see 'errors'.", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        using (body)
+        var release = body.ToSubmission();
+        if (options.CurrentValue.FindComponent(release.Component) is null)
         {
-            var errors = new FieldErrors();
-            var release = ReleaseSubmission.Parse(body!.Root, "", null, errors);
-            if (release is null)
-            {
-                return Problems.Validation("The release is missing fields or has invalid ones: see 'errors'.", errors);
-            }
-
-            if (options.CurrentValue.FindComponent(release.Component) is null)
-            {
-                return Problems.UnknownComponent(release.Component, "component");
-            }
-
-            var (outcome, record) = await ApplyAsync(release, cancellationToken).ConfigureAwait(false);
-            return outcome switch
-            {
-                ReleaseWriteOutcome.Created => IntakeJson.Result(ReleaseView.From(record, outcome), StatusCodes.Status201Created, LedgerUri(release.Component)),
-                ReleaseWriteOutcome.Updated or ReleaseWriteOutcome.Unchanged => IntakeJson.Result(ReleaseView.From(record, outcome)),
-                ReleaseWriteOutcome.ArtifactConflict => Problems.Conflict(
-                    $"Version {release.Version} of {release.Component} is already recorded with another artifact: versions are immutable, so publish the new build as a new version.",
-                    $"Recorded artifact: {record.Artifact}" + (record.SchemaVersion is null ? "" : $", schema {record.SchemaVersion}") + "."),
-                _ => Problems.Conflict(
-                    $"Version {release.Version} of {release.Component} is recorded as {record.Status} and cannot become {release.Status}: a failed release stays failed; publish a new version.",
-                    null),
-            };
+            return Problems.UnknownComponent(release.Component, "component");
         }
+
+        var (outcome, record) = await ApplyAsync(release, cancellationToken).ConfigureAwait(false);
+        return outcome switch
+        {
+            ReleaseWriteOutcome.Created => IntakeJson.Result(ReleaseView.From(record, outcome), StatusCodes.Status201Created, LedgerUri(release.Component)),
+            ReleaseWriteOutcome.Updated or ReleaseWriteOutcome.Unchanged => IntakeJson.Result(ReleaseView.From(record, outcome)),
+            ReleaseWriteOutcome.ArtifactConflict => Problems.Conflict(
+                $"Version {release.Version} of {release.Component} is already recorded with another artifact: versions are immutable, so publish the new build as a new version.",
+                $"Recorded artifact: {record.Artifact}" + (record.SchemaVersion is null ? "" : $", schema {record.SchemaVersion}") + "."),
+            _ => Problems.Conflict(
+                $"Version {release.Version} of {release.Component} is recorded as {record.Status} and cannot become {release.Status}: a failed release stays failed; publish a new version.",
+                null),
+        };
     }
 
     /// <summary>Records in the ledger, then the component's current version; both are idempotent, so a retry after a failure in between completes it.</summary>
@@ -68,7 +62,7 @@ public sealed class ReleaseHandler(
 
     public async Task<IResult> ListAsync(string component, CancellationToken cancellationToken)
     {
-        if (JsonFields.Check(component ?? "", TextRule.ComponentName) is { } invalid)
+        if (TextRules.CheckComponentName(component) is { } invalid)
         {
             return Problems.Validation("The component name in the path is invalid.", new Dictionary<string, string[]> { ["component"] = [invalid] });
         }

@@ -5,7 +5,8 @@ namespace RollbackFunctions.Intake;
 /// <summary>Rollback ids are orchestration instance ids and Table keys: checked before either is asked.</summary>
 public static partial class RollbackIds
 {
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$", RegexOptions.CultureInvariant)]
+    // \z, not $: "$" also matches before a final "\n".
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,199}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Valid();
 
     public static string? Check(string? rollbackId) =>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Domain;
 using RollbackFunctions.Storage;
+using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Intake;
 
@@ -46,12 +47,12 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
                 return view;
             }
 
-            var (liveTarget, liveDeployment) = OrchestrationPhase.ReadTarget(live);
+            var liveStatus = live?.ReadCustomStatusAs<RollbackCustomStatus>();
             return view with
             {
                 Phase = livePhase,
-                TargetVersion = view.TargetVersion ?? liveTarget,
-                DeploymentId = view.DeploymentId ?? liveDeployment,
+                TargetVersion = view.TargetVersion ?? liveStatus?.TargetVersion,
+                DeploymentId = view.DeploymentId ?? liveStatus?.DeploymentId,
                 Source = "audit+orchestration",
             };
         }
@@ -62,10 +63,9 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
             return null;
         }
 
-        var phase = OrchestrationPhase.Read(instance) ?? RollbackPhase.Received;
-        var (target, deploymentId) = OrchestrationPhase.ReadTarget(instance);
-        var fromRequest = RollbackView.FromRequest(request, phase, request.Policy?.Budget ?? options.CurrentValue.Budget, time.GetUtcNow());
-        return fromRequest with { TargetVersion = target, DeploymentId = deploymentId };
+        var status = instance.ReadCustomStatusAs<RollbackCustomStatus>();
+        var fromRequest = RollbackView.FromRequest(request, status?.Phase ?? RollbackPhase.Received, request.Policy?.Budget ?? options.CurrentValue.Budget, time.GetUtcNow());
+        return fromRequest with { TargetVersion = status?.TargetVersion, DeploymentId = status?.DeploymentId };
     }
 
     /// <summary>
@@ -87,7 +87,7 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
             return LivePhase(summary.Phase, live);
         }
 
-        return live is null ? null : OrchestrationPhase.Read(live) ?? RollbackPhase.Received;
+        return live is null ? null : live.ReadCustomStatusAs<RollbackCustomStatus>()?.Phase ?? RollbackPhase.Received;
     }
 
     /// <summary>
@@ -95,19 +95,19 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
     /// custom status is ahead, so an operator sees Deploying and Verifying as they happen. An end comes from the audit only.
     /// </summary>
     private static RollbackPhase LivePhase(RollbackPhase audited, OrchestrationMetadata? live) =>
-        OrchestrationPhase.Read(live) is { } phase && phase > audited && !phase.IsTerminal() ? phase : audited;
+        live?.ReadCustomStatusAs<RollbackCustomStatus>()?.Phase is { } phase && phase > audited && !phase.IsTerminal() ? phase : audited;
 
     public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var errors = new FieldErrors();
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         string? component = null;
         var limit = IntakeLimits.DefaultHistoryLimit;
         if (request.Query.TryGetValue("component", out var components))
         {
-            if (components.Count != 1 || JsonFields.Check(components[0] ?? "", TextRule.ComponentName) is { } bad)
+            if ((components.Count != 1 ? "must be given once." : TextRules.CheckComponentName(components[0])) is { } invalid)
             {
-                errors.Add("component", components.Count != 1 ? "must be given once." : JsonFields.Check(components[0] ?? "", TextRule.ComponentName)!);
+                errors["component"] = [invalid];
             }
             else
             {
@@ -119,11 +119,11 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
         {
             if (limits.Count != 1 || !int.TryParse(limits[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > IntakeLimits.MaxHistoryLimit)
             {
-                errors.Add("limit", $"must be a whole number from 1 to {IntakeLimits.MaxHistoryLimit}.");
+                errors["limit"] = [$"must be a whole number from 1 to {IntakeLimits.MaxHistoryLimit}."];
             }
         }
 
-        if (!errors.IsEmpty)
+        if (errors.Count > 0)
         {
             return Problems.Validation("The history query is invalid: see 'errors'.", errors);
         }

@@ -13,7 +13,6 @@ namespace RollbackFunctions.Observability;
 /// </summary>
 public sealed class OperatorPageHandler(IOptions<RollbackOptions> options)
 {
-    public const string Route = "operator";
     private static readonly Lazy<string> Template = new(LoadTemplate);
 
     public IResult Render(HttpRequest request)

@@ -8,17 +8,17 @@ namespace RollbackFunctions.FunctionApp.Intake;
 /// <summary>The operator actions of API.md: confirm restored availability (section 8), unfreeze after analysis (section 11).</summary>
 public sealed class OperatorFunctions(OperatorActionHandler operators)
 {
-    [Function("ConfirmRollback")]
+    [Function(nameof(RollbackRoutes.ConfirmRollback))]
     public Task<IResult> ConfirmRollbackAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "rollbacks/{id}/confirm")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.ConfirmTemplate)] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         operators.ConfirmAsync(req, id, client, cancellationToken);
 
-    [Function("UnfreezeComponent")]
+    [Function(nameof(RollbackRoutes.UnfreezeComponent))]
     public Task<IResult> UnfreezeComponentAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "components/{component}/unfreeze")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.UnfreezeTemplate)] HttpRequest req,
         string component,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>

@@ -11,38 +11,38 @@ public sealed class ReadingFunctions(
     ComponentReadHandler components,
     ReleaseHandler releases)
 {
-    [Function("GetRollback")]
+    [Function(nameof(RollbackRoutes.GetRollback))]
     public Task<IResult> GetRollbackAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "rollbacks/{id}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.RollbackTemplate)] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         rollbacks.GetAsync(id, client, cancellationToken);
 
-    [Function("ListRollbacks")]
+    [Function(nameof(RollbackRoutes.ListRollbacks))]
     public Task<IResult> ListRollbacksAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "rollbacks")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req,
         CancellationToken cancellationToken) =>
         rollbacks.ListAsync(req, cancellationToken);
 
-    [Function("GetComponent")]
+    [Function(nameof(RollbackRoutes.GetComponent))]
     public Task<IResult> GetComponentAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "components/{component}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.ComponentTemplate)] HttpRequest req,
         string component,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         components.GetAsync(component, client, cancellationToken);
 
-    [Function("GetRollbackPlan")]
+    [Function(nameof(RollbackRoutes.GetRollbackPlan))]
     public Task<IResult> GetRollbackPlanAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "components/{component}/rollback-plan")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.RollbackPlanTemplate)] HttpRequest req,
         string component,
         CancellationToken cancellationToken) =>
         components.PlanAsync(component, req, cancellationToken);
 
-    [Function("ListReleases")]
+    [Function(nameof(RollbackRoutes.ListReleases))]
     public Task<IResult> ListReleasesAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "releases/{component}")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.ComponentReleasesTemplate)] HttpRequest req,
         string component,
         CancellationToken cancellationToken) =>
         releases.ListAsync(component, cancellationToken);

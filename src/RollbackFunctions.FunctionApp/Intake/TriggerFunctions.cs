@@ -12,36 +12,36 @@ public sealed class TriggerFunctions(
     PipelineRollbackHandler rollbacks,
     ReleaseHandler releases)
 {
-    [Function("Alerts")]
+    [Function(nameof(RollbackRoutes.Alerts))]
     public Task<IResult> AlertsAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.AlertsTemplate)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         alerts.ReceiveAsync(req, client, cancellationToken);
 
-    [Function("Events")]
+    [Function(nameof(RollbackRoutes.Events))]
     public Task<IResult> EventsAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "events")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.EventsTemplate)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         events.ReceiveAsync(req, client, cancellationToken);
 
     /// <summary>The CloudEvents abuse-protection handshake: Event Grid sends it without a key.</summary>
-    [Function("EventsHandshake")]
+    [Function(nameof(RollbackRoutes.EventsHandshake))]
     public static IResult EventsHandshake(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = "events")] HttpRequest req) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = RollbackRoutes.EventsTemplate)] HttpRequest req) =>
         EventIntakeHandler.Handshake(req);
 
-    [Function("RequestRollback")]
+    [Function(nameof(RollbackRoutes.RequestRollback))]
     public Task<IResult> RequestRollbackAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "rollbacks")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         rollbacks.RequestAsync(req, client, cancellationToken);
 
-    [Function("RecordRelease")]
+    [Function(nameof(RollbackRoutes.RecordRelease))]
     public Task<IResult> RecordReleaseAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "releases")] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.ReleasesTemplate)] HttpRequest req,
         CancellationToken cancellationToken) =>
         releases.RecordAsync(req, cancellationToken);
 }

@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
+using RollbackFunctions.Intake;
 using RollbackFunctions.Observability;
 
 namespace RollbackFunctions.FunctionApp.Observability;
 
 public sealed class OperatorPageFunction(OperatorPageHandler page)
 {
-    [Function("OperatorPage")]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = OperatorPageHandler.Route)] HttpRequest req) => page.Render(req);
+    [Function(nameof(RollbackRoutes.OperatorPage))]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.OperatorPageTemplate)] HttpRequest req) => page.Render(req);
 }

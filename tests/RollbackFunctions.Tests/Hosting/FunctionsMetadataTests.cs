@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RollbackFunctions.Intake;
 using RollbackFunctions.Tests.Infrastructure;
 
 namespace RollbackFunctions.Tests.Hosting;
@@ -9,45 +10,51 @@ namespace RollbackFunctions.Tests.Hosting;
 /// </summary>
 public sealed class FunctionsMetadataTests
 {
-    /// <summary>Function name, trigger binding type, HTTP methods (null if not HTTP), HTTP route (null if not HTTP).</summary>
-    public static readonly TheoryData<string, string, string?, string?> ExpectedFunctions = new()
-    {
-        { "RollbackOrchestrator", "orchestrationTrigger", null, null },
-        { "ValidateRollbackTargetActivity", "activityTrigger", null, null },
-        { "StartDeploymentActivity", "activityTrigger", null, null },
-        { "GetDeploymentProgressActivity", "activityTrigger", null, null },
-        { "RunProbeActivity", "activityTrigger", null, null },
-        { "RunFirstProbeRoundActivity", "activityTrigger", null, null },
-        { "RecordAuditActivity", "activityTrigger", null, null },
-        { "EscalateIncidentActivity", "activityTrigger", null, null },
-        { "SettleComponentActivity", "activityTrigger", null, null },
-        { "CancelDeploymentActivity", "activityTrigger", null, null },
+    /// <summary>The functions that are not HTTP routes: name and trigger binding type. Other features add their rows.</summary>
+    private static readonly (string Name, string Trigger)[] NonHttpFunctions =
+    [
+        ("RollbackOrchestrator", "orchestrationTrigger"),
+        ("ValidateRollbackTargetActivity", "activityTrigger"),
+        ("StartDeploymentActivity", "activityTrigger"),
+        ("GetDeploymentProgressActivity", "activityTrigger"),
+        ("RunProbeActivity", "activityTrigger"),
+        ("RunFirstProbeRoundActivity", "activityTrigger"),
+        ("RecordAuditActivity", "activityTrigger"),
+        ("EscalateIncidentActivity", "activityTrigger"),
+        ("SettleComponentActivity", "activityTrigger"),
+        ("CancelDeploymentActivity", "activityTrigger"),
 
         // The reconciler, every 30 s (API.md "Nothing is left hanging").
-        { "ReconcileRollbacks", "timerTrigger", null, null },
+        ("ReconcileRollbacks", "timerTrigger"),
+    ];
 
-        // Every route of API.md (under host.json's "api" prefix).
-        { "Alerts", "httpTrigger", "POST", "alerts" },
-        { "Events", "httpTrigger", "POST", "events" },
-        { "EventsHandshake", "httpTrigger", "OPTIONS", "events" },
-        { "RequestRollback", "httpTrigger", "POST", "rollbacks" },
-        { "RecordRelease", "httpTrigger", "POST", "releases" },
-        { "GetRollback", "httpTrigger", "GET", "rollbacks/{id}" },
-        { "ListRollbacks", "httpTrigger", "GET", "rollbacks" },
-        { "GetComponent", "httpTrigger", "GET", "components/{component}" },
-        { "GetRollbackPlan", "httpTrigger", "GET", "components/{component}/rollback-plan" },
-        { "ListReleases", "httpTrigger", "GET", "releases/{component}" },
-        { "ConfirmRollback", "httpTrigger", "POST", "rollbacks/{id}/confirm" },
-        { "UnfreezeComponent", "httpTrigger", "POST", "components/{component}/unfreeze" },
+    /// <summary>
+    /// Function name, trigger binding type, HTTP methods (null if not HTTP), HTTP route (null if not HTTP): the
+    /// functions above and every route of <see cref="RollbackRoutes"/> (API.md, under host.json's "api" prefix).
+    /// </summary>
+    public static readonly TheoryData<string, string, string?, string?> ExpectedFunctions = Expected();
 
-        // The read-only operator page.
-        { "OperatorPage", "httpTrigger", "GET", "operator" },
-    };
+    private static TheoryData<string, string, string?, string?> Expected()
+    {
+        var data = new TheoryData<string, string, string?, string?>();
+        foreach (var (name, trigger) in NonHttpFunctions)
+        {
+            data.Add(name, trigger, null, null);
+        }
+
+        foreach (var route in RollbackRoutes.All)
+        {
+            data.Add(route.Name, "httpTrigger", route.Method, route.Template);
+        }
+
+        return data;
+    }
 
     /// <summary>The HTTP functions that start, join, read or signal orchestrations get the <c>[DurableClient]</c> binding.</summary>
     private static readonly HashSet<string> NeedDurableClient = new(StringComparer.Ordinal)
     {
-        "Alerts", "Events", "RequestRollback", "GetRollback", "ConfirmRollback", "GetComponent", "UnfreezeComponent",
+        nameof(RollbackRoutes.Alerts), nameof(RollbackRoutes.Events), nameof(RollbackRoutes.RequestRollback), nameof(RollbackRoutes.GetRollback),
+        nameof(RollbackRoutes.ConfirmRollback), nameof(RollbackRoutes.GetComponent), nameof(RollbackRoutes.UnfreezeComponent),
     };
 
     private static readonly Lazy<JsonElement[]> Metadata = new(() =>
@@ -78,7 +85,7 @@ public sealed class FunctionsMetadataTests
         if (triggerType == "httpTrigger")
         {
             // API.md: every route needs a key except the Event Grid OPTIONS handshake; the host enforces it at this level.
-            Assert.Equal(name == "EventsHandshake" ? "Anonymous" : "Function", trigger.GetProperty("authLevel").GetString());
+            Assert.Equal(RollbackRoutes.Named(name)!.Anonymous ? "Anonymous" : "Function", trigger.GetProperty("authLevel").GetString());
             var bindings = function.GetProperty("bindings").EnumerateArray().ToList();
             Assert.Contains(bindings, b => b.GetProperty("type").GetString() == "http" && b.GetProperty("direction").GetString() == "Out");
             Assert.Equal(NeedDurableClient.Contains(name), bindings.Any(b => b.GetProperty("type").GetString() == "durableClient"));

@@ -21,7 +21,7 @@ using RollbackFunctions.Workflow;
 namespace RollbackFunctions.Tests.Intake;
 
 /// <summary>
-/// The dev host's pipeline for one test: Kestrel on 127.0.0.1 with <see cref="RollbackApiEndpoints.MapRollbackApi"/>
+/// The dev host's pipeline for one test: Kestrel on 127.0.0.1 with <see cref="RollbackApiEndpoints.UseRollbackApi"/>
 /// and the in-process Durable Task engine running the real workflow, on one <see cref="RollbackTestEnvironment"/>
 /// (Azurite tables under a fresh prefix, loopback simulators). Requests go over real HTTP.
 /// </summary>
@@ -90,7 +90,7 @@ internal sealed class IntakeTestHost : IAsyncDisposable
         configureServices?.Invoke(builder.Services, builder.Configuration);
         builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = Azurite.FreePort() });
         var app = builder.Build();
-        app.MapRollbackApi();
+        app.UseRollbackApi();
         await app.StartAsync();
         host._app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,0 +1,17 @@
+using FluentValidation;
+
+namespace RollbackFunctions.Intake;
+
+/// <summary>The body of <c>POST /api/components/{component}/unfreeze</c> (section 11: the incident and its analysis).</summary>
+public sealed record UnfreezeBody(string Operator, string IncidentRef, string Analysis)
+{
+    public sealed class Validator : IntakeValidator<UnfreezeBody>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.Operator).ShortText();
+            RuleFor(x => x.IncidentRef).ShortText();
+            RuleFor(x => x.Analysis).LongText();
+        }
+    }
+}
