@@ -35,7 +35,10 @@ internal sealed class RegionalIncidentBenchmark : IBenchmark
         var storage = Environment.GetEnvironmentVariable("ROLLBACK_TEST_STORAGE")
             ?? throw new InvalidOperationException("ROLLBACK_TEST_STORAGE must name an Azurite (./scripts/bench.sh sets it).");
         var verdicts = new List<string>();
-        foreach (var engine in new[] { "AzureStorage", "InMemory" })
+        // BENCH_ENGINES=InMemory (or AzureStorage) runs one engine only, for a quicker comparison of settings.
+        var engines = Environment.GetEnvironmentVariable("BENCH_ENGINES")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ?? ["AzureStorage", "InMemory"];
+        foreach (var engine in engines)
         {
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bounded.CancelAfter(EngineTimeout);
@@ -273,7 +276,7 @@ internal sealed class RegionalIncidentBenchmark : IBenchmark
             : null;
 
     private static string EngineSettings() => string.Join(' ', Environment.GetEnvironmentVariables().Keys.Cast<string>()
-        .Where(k => k.StartsWith("DurableEngine__", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+        .Where(k => k.StartsWith("DurableEngine__", StringComparison.Ordinal) || k.StartsWith("DOTNET_ThreadPool", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
         .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").DefaultIfEmpty("(dev host defaults)"));
 
     private static string Artifact(string component, char digit) => $"registry.example.com/region/{component}@sha256:" + new string(digit, 64);
