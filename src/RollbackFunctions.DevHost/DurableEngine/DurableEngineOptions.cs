@@ -52,9 +52,9 @@ public sealed class DurableEngineOptions
 
     /// <summary>
     /// Activities the engine runs at once, on either engine (host.json's <c>maxConcurrentActivityFunctions</c>). An
-    /// activity holds its slot while it waits on an external call (200 ms or more), so this, not the CPU, bounds how
-    /// many rollbacks progress together: at 10, a hundred components alerted at once queued behind each other
-    /// (the regional-incident benchmark). When every slot is taken the engine looks again only every 500 ms.
+    /// activity holds its slot while it waits on an external call (200 ms or more), so the slots bound how many
+    /// rollbacks progress together: at 10, a hundred components alerted at once queued for them (the regional-incident
+    /// benchmark). When every slot is taken the engine looks again only every 500 ms.
     /// </summary>
     [Range(1, 1000)]
     public int MaxConcurrentActivities { get; set; } = 100;
