@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using RollbackFunctions.Simulators;
 
@@ -49,7 +47,6 @@ internal sealed class DevHostEndToEndBenchmark : IBenchmark
         deployments.DefaultScript = DeploymentScript.Succeed();
 
         var id = Guid.NewGuid().ToString("N")[..10];
-        var port = LoopbackPorts.Free();
         var c = $"Rollback__Components__{Component}__";
         var environment = new Dictionary<string, string>
         {
@@ -72,65 +69,50 @@ internal sealed class DevHostEndToEndBenchmark : IBenchmark
             [c + "HealthChecks__0__Url"] = endpoints.Url("checkout/health").ToString(),
         };
 
-        using var process = StartDevHost(port, environment);
-        try
+        await using var host = await DevHostProcess.StartAsync(environment, Key, configFile: null, cancellationToken);
+        var http = host.Http;
+        await host.PostAsync("/api/releases", new { component = Component, version = "1.0.0", artifact = Artifact('a'), status = "Verified" }, cancellationToken);
+
+        var times = new List<double>();
+        var lastRollbackId = "";
+        for (var run = 0; run < Warmup + Runs; run++)
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            http.DefaultRequestHeaders.Add("x-functions-key", Key);
-            await WaitUntilReadyAsync(http, process, cancellationToken);
-            await PostAsync(http, "/api/releases", new { component = Component, version = "1.0.0", artifact = Artifact('a'), status = "Verified" }, cancellationToken);
+            // A newer deployed release each run, so the component always has something to roll back from.
+            var broken = string.Create(CultureInfo.InvariantCulture, $"1.1.{run}");
+            await host.PostAsync("/api/releases", new { component = Component, version = broken, artifact = Artifact('b', run), status = "Deployed" }, cancellationToken);
 
-            var times = new List<double>();
-            var lastRollbackId = "";
-            for (var run = 0; run < Warmup + Runs; run++)
+            var stopwatch = Stopwatch.StartNew();
+            var accepted = await host.PostAsync("/api/rollbacks",
+                new { component = Component, reason = "SmokeTestsFailed", requestedBy = "bench", correlationId = $"bench-{id}-{run}" }, cancellationToken);
+            var rollbackId = lastRollbackId = accepted.GetProperty("rollbackId").GetString()!;
+            var phase = "";
+            while (phase != "Succeeded")
             {
-                // A newer deployed release each run, so the component always has something to roll back from.
-                var broken = string.Create(CultureInfo.InvariantCulture, $"1.1.{run}");
-                await PostAsync(http, "/api/releases", new { component = Component, version = broken, artifact = Artifact('b', run), status = "Deployed" }, cancellationToken);
-
-                var stopwatch = Stopwatch.StartNew();
-                var accepted = await PostAsync(http, "/api/rollbacks",
-                    new { component = Component, reason = "SmokeTestsFailed", requestedBy = "bench", correlationId = $"bench-{id}-{run}" }, cancellationToken);
-                var rollbackId = lastRollbackId = accepted.GetProperty("rollbackId").GetString()!;
-                var phase = "";
-                while (phase != "Succeeded")
+                if (await host.GetRollbackAsync(rollbackId, cancellationToken) is { } rollback)
                 {
-                    using var response = await http.GetAsync(new Uri($"/api/rollbacks/{rollbackId}", UriKind.Relative), cancellationToken);
-                    if (response.IsSuccessStatusCode)
+                    phase = rollback.GetProperty("phase").GetString() ?? "";
+                    if (phase is "Rejected" or "Failed" or "TimedOut" or "Unconfirmed")
                     {
-                        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-                        phase = json.RootElement.GetProperty("phase").GetString() ?? "";
-                        if (phase is "Rejected" or "Failed" or "TimedOut" or "Unconfirmed")
-                        {
-                            throw new InvalidOperationException($"benchmark rollback ended {phase}: {json.RootElement}");
-                        }
-                    }
-
-                    if (phase != "Succeeded")
-                    {
-                        await Task.Delay(20, cancellationToken);
+                        throw new InvalidOperationException($"benchmark rollback ended {phase}: {rollback}");
                     }
                 }
 
-                stopwatch.Stop();
-                if (run >= Warmup)
+                if (phase != "Succeeded")
                 {
-                    times.Add(stopwatch.Elapsed.TotalMilliseconds);
+                    await Task.Delay(20, cancellationToken);
                 }
             }
 
-            report.Note($"{engine}: {Runs} rollbacks, ms: {string.Join(' ', times.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}");
-            await NoteTimelineAsync(http, lastRollbackId, engine, report, cancellationToken);
-            return times;
-        }
-        finally
-        {
-            if (!process.HasExited)
+            stopwatch.Stop();
+            if (run >= Warmup)
             {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
+                times.Add(stopwatch.Elapsed.TotalMilliseconds);
             }
         }
+
+        report.Note($"{engine}: {Runs} rollbacks, ms: {string.Join(' ', times.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))}");
+        await NoteTimelineAsync(http, lastRollbackId, engine, report, cancellationToken);
+        return times;
     }
 
     /// <summary>Where the time of the last rollback went: each step's offset from the trigger's receipt.</summary>
@@ -147,82 +129,4 @@ internal sealed class DevHostEndToEndBenchmark : IBenchmark
 
     private static string Artifact(char digit, int run = 0) =>
         "registry.example.com/shop/checkout@sha256:" + run.ToString("x4", CultureInfo.InvariantCulture) + new string(digit, 60);
-
-    private static async Task<JsonElement> PostAsync(HttpClient http, string path, object body, CancellationToken cancellationToken)
-    {
-        using var response = await http.PostAsJsonAsync(new Uri(path, UriKind.Relative), body, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"POST {path}: {(int)response.StatusCode} {text}");
-        }
-
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
-
-    private static Process StartDevHost(int port, Dictionary<string, string> environment)
-    {
-        var dll = Path.Combine(RepositoryRoot(), "src", "RollbackFunctions.DevHost", "bin", "Release", "net10.0", "RollbackFunctions.DevHost.dll");
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine("devhost: " + e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task WaitUntilReadyAsync(HttpClient http, Process process, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"the dev host exited with {process.ExitCode}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/api/rollbacks?limit=1", UriKind.Relative), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-
-        throw new TimeoutException("the dev host did not answer within 60 s");
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "RollbackFunctions.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("RollbackFunctions.sln not found");
-    }
 }

@@ -50,6 +50,19 @@ public sealed class DurableEngineOptions
     [Range(typeof(TimeSpan), "00:00:05", "00:10:00")]
     public TimeSpan ControlQueueVisibilityTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Activities the engine runs at once, on either engine (host.json's <c>maxConcurrentActivityFunctions</c>). An
+    /// activity holds its slot while it waits on an external call (200 ms or more), so the slots bound how many
+    /// rollbacks progress together: at 10, a hundred components alerted at once queued for them (the regional-incident
+    /// benchmark). When every slot is taken the engine looks again only every 500 ms.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentActivities { get; set; } = 100;
+
+    /// <summary>Orchestration episodes the engine runs at once (host.json's <c>maxConcurrentOrchestratorFunctions</c>).</summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentOrchestrations { get; set; } = 100;
+
     /// <summary>Loopback port of the in-process gRPC sidecar the worker and client talk to; 0 picks a free one.</summary>
     [Range(0, 65535)]
     public int SidecarPort { get; set; }

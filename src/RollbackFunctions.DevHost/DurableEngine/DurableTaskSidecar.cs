@@ -88,7 +88,7 @@ internal sealed partial class DurableTaskSidecar(
     {
         if (engine.Mode == DurableEngineMode.InMemory)
         {
-            return new InMemoryEngine(loggerFactory);
+            return new InMemoryEngine(loggerFactory, engine.MaxConcurrentActivities, engine.MaxConcurrentOrchestrations);
         }
 
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
@@ -99,6 +99,8 @@ internal sealed partial class DurableTaskSidecar(
             MaxQueuePollingInterval = engine.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = engine.WorkItemVisibilityTimeout,
             ControlQueueVisibilityTimeout = engine.ControlQueueVisibilityTimeout,
+            MaxConcurrentTaskActivityWorkItems = engine.MaxConcurrentActivities,
+            MaxConcurrentTaskOrchestrationWorkItems = engine.MaxConcurrentOrchestrations,
 
             // Partition leases of a killed process block its successor until they expire: the shortest blob lease.
             LeaseInterval = TimeSpan.FromSeconds(15),
