@@ -18,7 +18,7 @@ internal sealed class ConfirmationStage(TaskOrchestrationContext context, Rollba
         // The live status says AwaitingConfirmation only once the audit does, so readers of either agree.
         journal.Update(s => s with { Phase = RollbackPhase.AwaitingConfirmation });
         journal.Note("AwaitingConfirmation", StepStatus.Started, $"Waiting up to {RollbackJournal.Format(window)} for an operator to confirm restored availability.");
-        await context.CallActivityAsync<bool>(nameof(RecordAuditActivity), journal.Hand()!, StageCalls.TransientRetry).ConfigureAwait(true);
+        await context.CallActivityAsync<bool>(nameof(RecordAuditActivity), journal.Hand(withSummary: true)!, StageCalls.TransientRetry).ConfigureAwait(true);
         journal.EnterPhase(RollbackPhase.AwaitingConfirmation);
 
         using var windowClosing = new CancellationTokenSource();

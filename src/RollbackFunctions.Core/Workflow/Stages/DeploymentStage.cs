@@ -21,20 +21,23 @@ internal sealed class DeploymentStage(TaskOrchestrationContext context, Rollback
     public async Task<StageVerdict> RunAsync()
     {
         var target = plan.Target!;
+
+        // Section 10: the summary as pinned is written by the start before it requests anything.
+        var pinned = journal.Summary;
         journal.EnterPhase(RollbackPhase.Deploying);
         journal.Note("DeploymentRequested", StepStatus.Started, $"{target.Version} through provider '{plan.ProviderName}', idempotency key {Request.RollbackId}, no migrations, no secret rotation");
-        var (deploymentId, firstProgress, refused) = await StartAsync(target).ConfigureAwait(true);
+        var (deploymentId, firstProgress, refused) = await StartAsync(target, pinned).ConfigureAwait(true);
         return refused ?? await AwaitCompletionAsync(deploymentId!, firstProgress).ConfigureAwait(true);
     }
 
-    private async Task<(string? DeploymentId, DeploymentPollResult? FirstProgress, StageVerdict? Verdict)> StartAsync(RollbackTarget target)
+    private async Task<(string? DeploymentId, DeploymentPollResult? FirstProgress, StageVerdict? Verdict)> StartAsync(RollbackTarget target, RollbackRecord pinned)
     {
         var failures = 0;
         while (context.CurrentUtcDateTime < Deadline)
         {
             var started = await context.CallAsync<DeploymentStartResult>(nameof(StartDeploymentActivity), new StartDeploymentInput(
                 Request.RollbackId, plan.ProviderName!, Request.Component, target.Version, target.Artifact,
-                $"{Request.Trigger.Reason}: rollback {Request.RollbackId}", Request.Deadline, journal.Hand()), stop).ConfigureAwait(true);
+                $"{Request.Trigger.Reason}: rollback {Request.RollbackId}", Request.Deadline, journal.Hand(pinned)), stop).ConfigureAwait(true);
             if (started.Started)
             {
                 LastTransientError = null;

@@ -49,7 +49,7 @@ internal sealed partial class RollbackEnd(TaskOrchestrationContext context, Roll
         }
 
         journal.Update(s => s with { EndedAt = journal.Now });
-        await context.CallActivityAsync<bool>(nameof(RecordAuditActivity), journal.Hand()!, StageCalls.TransientRetry).ConfigureAwait(true);
+        await context.CallActivityAsync<bool>(nameof(RecordAuditActivity), journal.Hand(withSummary: true)!, StageCalls.TransientRetry).ConfigureAwait(true);
         LogEnded(context.CreateReplaySafeLogger<RollbackOrchestrator>(), Request.RollbackId, Request.Component, decision.Outcome, decision.Reason);
         return new RollbackResult(Request.RollbackId, Request.Component, decision.Outcome, journal.Summary.TargetVersion, decision.Reason, journal.Summary.RecoverySeconds);
     }

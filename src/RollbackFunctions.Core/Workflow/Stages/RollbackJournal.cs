@@ -48,8 +48,15 @@ internal sealed class RollbackJournal
     public void Note(string name, StepStatus status, string? detail) =>
         _steps.Add(new RollbackStep(Request.RollbackId, _steps.Count + 1, name, Summary.Phase, status, Now, detail));
 
-    /// <summary>What was noted since the last hand-over, for the next activity to write; null when nothing changed.</summary>
-    public RecordAuditInput? Hand() => HandFrom(_handedSteps);
+    /// <summary>
+    /// The steps noted since the last hand-over, for the next activity to write; null when there are none. The summary
+    /// row goes only with <paramref name="withSummary"/>: at the pin, before the wait for the operator and at the end.
+    /// In between, live readers take the phase from the custom status, so the audit is not rewritten at every stage.
+    /// </summary>
+    public RecordAuditInput? Hand(bool withSummary = false) => HandFrom(_handedSteps, withSummary ? Summary : null);
+
+    /// <summary>As <see cref="Hand"/>, with the summary as it stood at <paramref name="summary"/> (e.g. as pinned).</summary>
+    public RecordAuditInput? Hand(RollbackRecord summary) => HandFrom(_handedSteps, summary);
 
     /// <summary>
     /// Everything noted so far: an end hands the whole journal, so rows a failed activity could not write are written
@@ -58,7 +65,7 @@ internal sealed class RollbackJournal
     public RecordAuditInput HandAll()
     {
         Rewind();
-        return Hand()!;
+        return Hand(withSummary: true)!;
     }
 
     /// <summary>An activity handed the audit failed: the next hand-over carries everything again.</summary>
@@ -70,16 +77,16 @@ internal sealed class RollbackJournal
 
     public static string Format(TimeSpan span) => span.ToString("c", CultureInfo.InvariantCulture);
 
-    private RecordAuditInput? HandFrom(int firstStep)
+    private RecordAuditInput? HandFrom(int firstStep, RollbackRecord? summary)
     {
-        var summaryChanged = Summary != _handedSummary;
+        var summaryChanged = summary is not null && summary != _handedSummary;
         if (!summaryChanged && firstStep == _steps.Count)
         {
             return null;
         }
 
-        var audit = new RecordAuditInput(summaryChanged ? Summary : null, _steps[firstStep..], WriteIndex: _handedSummary is null);
-        _handedSummary = Summary;
+        var audit = new RecordAuditInput(summaryChanged ? summary : null, _steps[firstStep..], WriteIndex: _handedSummary is null);
+        _handedSummary = summaryChanged ? summary : _handedSummary;
         _handedSteps = _steps.Count;
         return audit;
     }
