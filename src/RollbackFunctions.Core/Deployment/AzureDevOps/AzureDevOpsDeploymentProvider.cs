@@ -5,7 +5,6 @@ using System.Text.Json.Serialization.Metadata;
 using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.GitHubActions;
 using RollbackFunctions.Deployment.Http;
 
@@ -18,7 +17,7 @@ namespace RollbackFunctions.Deployment.AzureDevOps;
 /// </summary>
 public sealed class AzureDevOpsDeploymentProvider(
     HttpClient http,
-    IOptionsMonitor<RollbackOptions> options,
+    IOptionsMonitor<DeploymentProviderEntries<AzureDevOpsOptions>> options,
     IDeploymentCredentials credentials,
     AccessTokenCache tokens,
     TimeProvider time,
@@ -34,19 +33,7 @@ public sealed class AzureDevOpsDeploymentProvider(
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = Settings(request.ProviderName);
-        var policy = ProviderCallPolicy.From(settings, request.Deadline);
-        var api = Api(request.ProviderName);
-
-        return await IdempotentStart.RunAsync(
-            policy,
-            time,
-            logger,
-            SystemName,
-            request.ProviderName,
-            request.IdempotencyKey,
-            token => FindRunAsync(settings, api, policy, request, token),
-            token => QueueRunAsync(settings, api, policy, request, token),
-            cancellationToken).ConfigureAwait(false);
+        return await IdempotentStart.RunAsync(request, settings, Api(request.ProviderName), FindRunAsync, QueueRunAsync, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<DeploymentProgress> GetProgressAsync(DeploymentQuery query, CancellationToken cancellationToken)
@@ -196,15 +183,10 @@ public sealed class AzureDevOpsDeploymentProvider(
         }
     }
 
-    private AzureDevOpsOptions Settings(string providerName)
-    {
-        if (options.CurrentValue.Providers.TryGetValue(providerName, out var entry) && entry.Type == DeploymentProviderType.AzureDevOps)
-        {
-            return entry.AzureDevOps;
-        }
-
-        throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type AzureDevOps is configured under Rollback:Providers");
-    }
+    private AzureDevOpsOptions Settings(string providerName) =>
+        options.CurrentValue.Entries.TryGetValue(providerName, out var settings)
+            ? settings
+            : throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type AzureDevOps is configured under Rollback:Providers");
 
     private ProviderHttp Api(string providerName) => new(http, time, logger, SystemName, providerName, () => [lastToken]);
 

@@ -1,4 +1,5 @@
 using RollbackFunctions.Configuration;
+using RollbackFunctions.Deployment.Http;
 
 namespace RollbackFunctions.Deployment.AzureDevOps;
 
@@ -6,10 +7,14 @@ namespace RollbackFunctions.Deployment.AzureDevOps;
 /// <c>Rollback:Providers:{name}:AzureDevOps</c>: a YAML pipeline run with template parameters. The app authenticates
 /// with an Entra ID token for Azure DevOps (its managed identity in Azure, the developer's credentials locally).
 /// </summary>
-public sealed class AzureDevOpsOptions : CiCdHttpOptions
+public sealed class AzureDevOpsOptions : CiCdHttpOptions, IDeploymentProviderSettings
 {
     /// <summary>The Entra ID resource of Azure DevOps; the same for every organization.</summary>
     public const string Scope = "499b84ac-1321-427f-aa17-267ca6975798/.default";
+
+    public static DeploymentProviderType ProviderType => DeploymentProviderType.AzureDevOps;
+
+    public static string SectionName => "AzureDevOps";
 
     /// <summary>The organization's name, giving <c>https://dev.azure.com/{Organization}/</c> unless <see cref="OrganizationUrl"/> is set.</summary>
     public string? Organization { get; set; }

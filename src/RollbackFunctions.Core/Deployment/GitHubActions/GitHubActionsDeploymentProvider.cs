@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.Http;
 
 namespace RollbackFunctions.Deployment.GitHubActions;
@@ -16,7 +15,7 @@ namespace RollbackFunctions.Deployment.GitHubActions;
 /// </summary>
 public sealed partial class GitHubActionsDeploymentProvider(
     HttpClient http,
-    IOptionsMonitor<RollbackOptions> options,
+    IOptionsMonitor<DeploymentProviderEntries<GitHubActionsOptions>> options,
     GitHubAppTokenSource appTokens,
     TimeProvider time,
     ILogger<GitHubActionsDeploymentProvider> logger) : IDeploymentProvider
@@ -32,19 +31,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = Settings(request.ProviderName);
-        var policy = ProviderCallPolicy.From(settings, request.Deadline);
-        var api = Api(settings, request.ProviderName);
-
-        return await IdempotentStart.RunAsync(
-            policy,
-            time,
-            logger,
-            SystemName,
-            request.ProviderName,
-            request.IdempotencyKey,
-            token => FindRunAsync(settings, api, policy, request, token),
-            token => DispatchAsync(settings, api, policy, request, token),
-            cancellationToken).ConfigureAwait(false);
+        return await IdempotentStart.RunAsync(request, settings, Api(settings, request.ProviderName), FindRunAsync, DispatchAsync, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<DeploymentProgress> GetProgressAsync(DeploymentQuery query, CancellationToken cancellationToken)
@@ -289,15 +276,10 @@ public sealed partial class GitHubActionsDeploymentProvider(
         request.Headers.Authorization = new("Bearer", token);
     }
 
-    private GitHubActionsOptions Settings(string providerName)
-    {
-        if (options.CurrentValue.Providers.TryGetValue(providerName, out var entry) && entry.Type == DeploymentProviderType.GitHubActions)
-        {
-            return entry.GitHub;
-        }
-
-        throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type GitHubActions is configured under Rollback:Providers");
-    }
+    private GitHubActionsOptions Settings(string providerName) =>
+        options.CurrentValue.Entries.TryGetValue(providerName, out var settings)
+            ? settings
+            : throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type GitHubActions is configured under Rollback:Providers");
 
     private ProviderHttp Api(GitHubActionsOptions settings, string providerName) =>
         new(http, time, logger, SystemName, providerName, () => [settings.Token, settings.PrivateKey, appTokens.CachedToken(settings)]);

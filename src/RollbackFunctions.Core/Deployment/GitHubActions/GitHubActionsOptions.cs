@@ -1,4 +1,5 @@
 using RollbackFunctions.Configuration;
+using RollbackFunctions.Deployment.Http;
 
 namespace RollbackFunctions.Deployment.GitHubActions;
 
@@ -8,8 +9,12 @@ namespace RollbackFunctions.Deployment.GitHubActions;
 /// (<see cref="AppId"/>, <see cref="InstallationId"/>, <see cref="PrivateKey"/>); in Azure both come from Key Vault
 /// references, never from plain settings.
 /// </summary>
-public sealed class GitHubActionsOptions : CiCdHttpOptions
+public sealed class GitHubActionsOptions : CiCdHttpOptions, IDeploymentProviderSettings
 {
+    public static DeploymentProviderType ProviderType => DeploymentProviderType.GitHubActions;
+
+    public static string SectionName => "GitHub";
+
     public static readonly Uri DefaultApiBaseUrl = new("https://api.github.com/");
 
     /// <summary>The REST API root: GitHub.com by default, <c>https://{host}/api/v3/</c> for GitHub Enterprise Server.</summary>
