@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,13 +21,20 @@ public static class DeploymentProvidersServiceCollectionExtensions
     public static IServiceCollection AddDeploymentProviders(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddProvider<GenericDeploymentProvider, GenericDeploymentOptions>(configuration);
+        services.AddProvider<GitHubActionsDeploymentProvider, GitHubActionsOptions>(configuration, GitHubRestClient.Configure);
+        services.AddProvider<AzureDevOpsDeploymentProvider, AzureDevOpsOptions>(configuration, static client =>
+        {
+            client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("RollbackFunctions", "1.0"));
+        });
+
+        services.TryAddSingleton<GenericDeploymentCredentials>();
+        services.TryAddSingleton<GitHubAppTokenSource>();
         // One Entra ID identity and token cache for every provider that asks for a token.
         services.TryAddSingleton<IDeploymentCredentials, AzureDeploymentCredentials>();
         services.TryAddSingleton<AccessTokenCache>();
-        services.AddGenericDeploymentProvider(configuration);
-        services.AddGitHubActionsProvider(configuration);
-        services.AddAzureDevOpsProvider(configuration);
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDeploymentProviderResolver, DeploymentProviderResolver>();
         return services;
     }

@@ -10,4 +10,8 @@ public interface IDeploymentProviderSettings
 
     /// <summary>The entry's sub-section holding these settings, e.g. <c>GitHub</c>.</summary>
     static abstract string SectionName { get; }
+
+    /// <summary>Adds a message for every setting that could never work, each naming its setting under <paramref name="path"/> and no secret.</summary>
+    /// <param name="path">The entry's settings path, e.g. <c>Rollback:Providers:web:GitHub</c>.</param>
+    void Validate(string path, ICollection<string> failures);
 }

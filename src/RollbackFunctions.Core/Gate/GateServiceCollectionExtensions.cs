@@ -28,7 +28,7 @@ public static class GateServiceCollectionExtensions
         services.AddHttpClient<GitHubProtectionCallbackClient>(static client =>
             {
                 client.Timeout = Timeout.InfiniteTimeSpan;
-                GitHubActionsRegistration.ConfigureClient(client);
+                GitHubRestClient.Configure(client);
             })
             // A redirect would carry the installation token to wherever it points: never follow one.
             .WithoutRedirects()

@@ -1,5 +1,6 @@
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.Http;
+using static RollbackFunctions.Deployment.Http.ProviderOptionsChecks;
 
 namespace RollbackFunctions.Deployment.Generic;
 
@@ -26,4 +27,23 @@ public sealed class GenericDeploymentOptions : CiCdHttpOptions, IDeploymentProvi
 
     /// <summary>Managed identity client id for the token; the developer's credentials when empty.</summary>
     public string? ManagedIdentityClientId { get; set; }
+
+    public void Validate(string path, ICollection<string> failures)
+    {
+        if (BaseUrl is null)
+        {
+            failures.Add($"{path}:BaseUrl must be set for a Generic provider.");
+        }
+        else if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttp && BaseUrl.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"{path}:BaseUrl must be an absolute http(s) URL, was '{BaseUrl}'.");
+        }
+
+        if (StaticHeader is not null && !GenericDeploymentCredentials.TrySplitHeader(StaticHeader, out _, out _))
+        {
+            failures.Add($"{path}:StaticHeader must read 'Name: value'.");
+        }
+
+        CallLimits(path, this, failures);
+    }
 }

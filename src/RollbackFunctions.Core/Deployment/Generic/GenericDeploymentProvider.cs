@@ -15,11 +15,8 @@ namespace RollbackFunctions.Deployment.Generic;
 /// becomes a <see cref="DeploymentProviderException"/> with a reason fit for the audit and no secret in it.
 /// </summary>
 public sealed class GenericDeploymentProvider(
-    HttpClient http,
-    IOptionsMonitor<DeploymentProviderEntries<GenericDeploymentOptions>> options,
-    GenericDeploymentCredentials credentials,
-    TimeProvider time,
-    ILogger<GenericDeploymentProvider> logger) : IDeploymentProvider
+    HttpClient http, IOptionsMonitor<DeploymentProviderEntries<GenericDeploymentOptions>> options, GenericDeploymentCredentials credentials,
+    TimeProvider time, ILogger<GenericDeploymentProvider> logger) : IDeploymentProvider
 {
     internal const string SystemName = "deployment API";
 

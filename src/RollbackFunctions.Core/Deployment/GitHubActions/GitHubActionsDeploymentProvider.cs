@@ -43,7 +43,6 @@ public sealed partial class GitHubActionsDeploymentProvider(
         const string operation = "reading the workflow run";
 
         var runId = RunId(api, query.DeploymentId, operation);
-
         var run = await GetJsonAsync(settings, api, policy, query.ProviderName, RepoPath(settings, $"actions/runs/{runId}"), operation,
             GitHubJsonContext.Default.GitHubWorkflowRun, cancellationToken).ConfigureAwait(false);
 
@@ -56,9 +55,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
             units = [.. jobs.Jobs.Select(job => new DeploymentUnit(job.Name, UnitStatus(job.Status, job.Conclusion)))];
         }
 
-        var progress = Map(query.DeploymentId, run, units);
-        ProviderLog.Progress(logger, SystemName, query.ProviderName, query.DeploymentId, progress.State);
-        return progress;
+        return api.Reported(Map(query.DeploymentId, run, units));
     }
 
     /// <summary>
@@ -182,12 +179,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
         GitHubActionsOptions settings, ProviderHttp api, ProviderCallPolicy policy, DeploymentRequest request, CancellationToken cancellationToken)
     {
         const string operation = "dispatching the workflow";
-        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        AddInput(inputs, settings.Inputs.Component, request.Component);
-        AddInput(inputs, settings.Inputs.Version, request.Version);
-        AddInput(inputs, settings.Inputs.Artifact, request.Artifact);
-        AddInput(inputs, settings.Inputs.RollbackId, request.IdempotencyKey);
-        AddInput(inputs, settings.Inputs.Reason, request.Reason);
+        var inputs = settings.Inputs.ValuesFor(request);
 
         GitHubDispatchResponse? details;
         try
@@ -286,14 +278,6 @@ public sealed partial class GitHubActionsDeploymentProvider(
 
     private static string RepoPath(GitHubActionsOptions settings, string rest) =>
         $"repos/{Uri.EscapeDataString(settings.Owner)}/{Uri.EscapeDataString(settings.Repository)}/{rest}";
-
-    private static void AddInput(Dictionary<string, string> inputs, string name, string value)
-    {
-        if (!string.IsNullOrEmpty(name))
-        {
-            inputs[name] = value;
-        }
-    }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

@@ -34,6 +34,14 @@ internal sealed class ProviderHttp(
     /// <summary>The system's name in messages, e.g. "GitHub Actions".</summary>
     public string System => system;
 
+    /// <summary>Logs the progress read and returns it.</summary>
+    public DeploymentProgress Reported(DeploymentProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        ProviderLog.Progress(logger, system, providerName, progress.DeploymentId, progress.State);
+        return progress;
+    }
+
     /// <summary>Sends and returns a 2xx answer; anything else throws <see cref="DeploymentProviderException"/>.</summary>
     /// <param name="notFoundHint">What to check when the server answers 404, e.g. the settings naming the resource.</param>
     public Task<HttpResponseMessage> SendAsync(

@@ -6,7 +6,7 @@ namespace RollbackFunctions.Deployment.Http;
 internal static class ProviderOptionsChecks
 {
     /// <summary>The call limits of <see cref="CiCdHttpOptions"/>: no attempt longer than the whole budget may be.</summary>
-    public static void CallLimits(string path, CiCdHttpOptions http, List<string> failures)
+    public static void CallLimits(string path, CiCdHttpOptions http, ICollection<string> failures)
     {
         if (http.RequestTimeout <= TimeSpan.Zero || http.RequestTimeout > RollbackOptions.MaxBudget)
         {
@@ -25,7 +25,7 @@ internal static class ProviderOptionsChecks
     }
 
     /// <summary>An API root that bearer tokens are sent to.</summary>
-    public static void SecureBaseUrl(string path, Uri? url, List<string> failures)
+    public static void SecureBaseUrl(string path, Uri? url, ICollection<string> failures)
     {
         if (url is null || !url.IsAbsoluteUri)
         {
@@ -38,7 +38,7 @@ internal static class ProviderOptionsChecks
         }
     }
 
-    public static void Required(string path, string? value, List<string> failures)
+    public static void Required(string path, string? value, ICollection<string> failures)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -46,7 +46,7 @@ internal static class ProviderOptionsChecks
         }
     }
 
-    public static void Positive(string path, TimeSpan value, List<string> failures)
+    public static void Positive(string path, TimeSpan value, ICollection<string> failures)
     {
         if (value <= TimeSpan.Zero)
         {

@@ -7,16 +7,19 @@ using RollbackFunctions.Configuration;
 
 namespace RollbackFunctions.Deployment.Http;
 
-/// <summary>The registration every provider shares: its settings bound and validated at start, its typed client.</summary>
+/// <summary>The registration every provider shares: its settings bound and validated at start, its typed client, its key.</summary>
 internal static class ProviderRegistration
 {
     /// <summary>
-    /// Binds <see cref="DeploymentProviderEntries{TSettings}"/> from every <c>Rollback:Providers</c> entry of the
-    /// settings' type (reloaded with the configuration) and checks it at start with <typeparamref name="TValidator"/>.
+    /// <typeparamref name="TProvider"/> as the <see cref="IDeploymentProvider"/> keyed by its settings' provider type, on
+    /// a typed <see cref="HttpClient"/> that follows no redirect, with the standard resilience handler bounded by each
+    /// call's <see cref="ProviderCallPolicy"/>; and <see cref="DeploymentProviderEntries{TSettings}"/> bound from every
+    /// <c>Rollback:Providers</c> entry of that type (reloaded with the configuration) and checked at start.
     /// </summary>
-    public static void AddProviderSettings<TSettings, TValidator>(this IServiceCollection services, IConfiguration configuration)
+    public static void AddProvider<TProvider, TSettings>(
+        this IServiceCollection services, IConfiguration configuration, Action<HttpClient>? configureClient = null)
+        where TProvider : class, IDeploymentProvider
         where TSettings : class, IDeploymentProviderSettings, new()
-        where TValidator : class, IValidateOptions<DeploymentProviderEntries<TSettings>>
     {
         var providers = configuration.GetSection($"{RollbackOptions.SectionName}:Providers");
         services.AddOptions<DeploymentProviderEntries<TSettings>>()
@@ -24,36 +27,26 @@ internal static class ProviderRegistration
             .ValidateOnStart();
         services.TryAddSingleton<IOptionsChangeTokenSource<DeploymentProviderEntries<TSettings>>>(
             new ConfigurationChangeTokenSource<DeploymentProviderEntries<TSettings>>(providers));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeploymentProviderEntries<TSettings>>, TValidator>());
-    }
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeploymentProviderEntries<TSettings>>, DeploymentProviderEntriesValidator<TSettings>>());
 
-    /// <summary>
-    /// <typeparamref name="TProvider"/> on a typed <see cref="HttpClient"/> that follows no redirect, with the standard
-    /// resilience handler bounded by each call's <see cref="ProviderCallPolicy"/>, and as the
-    /// <see cref="IDeploymentProvider"/> keyed by <paramref name="type"/>.
-    /// </summary>
-    public static IHttpClientBuilder AddProviderClient<TProvider>(
-        this IServiceCollection services, DeploymentProviderType type, Action<HttpClient>? configureClient = null)
-        where TProvider : class, IDeploymentProvider
-    {
         // Typed clients are transient (the factory rotates their handlers), so the keyed registration is too.
-        services.AddKeyedTransient<IDeploymentProvider>(type, static (provider, _) => provider.GetRequiredService<TProvider>());
-        var builder = services.AddHttpClient<TProvider>(client =>
+        services.AddKeyedTransient<IDeploymentProvider>(TSettings.ProviderType, static (provider, _) => provider.GetRequiredService<TProvider>());
+        services.AddHttpClient<TProvider>(client =>
             {
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 configureClient?.Invoke(client);
             })
-            .WithoutRedirects();
-        builder.AddCiCdResilience(services);
-        return builder;
+            .WithoutRedirects()
+            .AddCiCdResilience(services);
     }
 
     /// <summary>The standard resilience handler, bounded per call by its <see cref="ProviderCallPolicy"/> (the rollback's deadline).</summary>
-    public static void AddCiCdResilience(this IHttpClientBuilder builder, IServiceCollection services)
+    public static IHttpClientBuilder AddCiCdResilience(this IHttpClientBuilder builder, IServiceCollection services)
     {
         var pipeline = builder.AddStandardResilienceHandler();
         services.AddOptions<HttpStandardResilienceOptions>(pipeline.PipelineName)
             .Configure<TimeProvider>(static (options, time) => ProviderResilience.Configure(options, time));
+        return builder;
     }
 
     /// <summary>
