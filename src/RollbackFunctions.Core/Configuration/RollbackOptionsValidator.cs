@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using RollbackFunctions.Deployment.Generic;
 using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Configuration;
@@ -103,30 +102,9 @@ public sealed class RollbackOptionsValidator : IValidateOptions<RollbackOptions>
         if (!Enum.IsDefined(provider.Type))
         {
             failures.Add($"{path}:Type '{provider.Type}' is not one of {string.Join(", ", Enum.GetNames<DeploymentProviderType>())}.");
-            return;
         }
 
-        if (provider.Type != DeploymentProviderType.Generic)
-        {
-            return;
-        }
-
-        var generic = provider.Generic;
-        if (generic.BaseUrl is null)
-        {
-            failures.Add($"{path}:Generic:BaseUrl must be set for a Generic provider.");
-        }
-        else if (!IsHttpUrl(generic.BaseUrl))
-        {
-            failures.Add($"{path}:Generic:BaseUrl must be an absolute http(s) URL, was '{generic.BaseUrl}'.");
-        }
-
-        if (generic.StaticHeader is not null && !GenericDeploymentCredentials.TrySplitHeader(generic.StaticHeader, out _, out _))
-        {
-            failures.Add($"{path}:Generic:StaticHeader must read 'Name: value'.");
-        }
-
-        // RequestTimeout, RetryBaseDelay and MaxRetries: CiCdProviderOptionsValidator, as for every provider type.
+        // The entry's own settings (Generic, GitHub, AzureDevOps) are checked by that provider's validator.
     }
 
     private static void ValidateComponent(string componentName, ComponentOptions component, RollbackOptions options, List<string> failures)

@@ -1,10 +1,9 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using RollbackFunctions.Deployment;
 using RollbackFunctions.Deployment.GitHubActions;
+using RollbackFunctions.Deployment.Http;
 using RollbackFunctions.Gate.GitHub;
 
 namespace RollbackFunctions.Gate;
@@ -26,15 +25,13 @@ public static class GateServiceCollectionExtensions
         services.AddOptions<GitHubProtectionOptions>().Bind(configuration.GetSection(GitHubProtectionOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitHubProtectionOptions>, GitHubProtectionOptionsValidator>());
 
-        services.AddHttpClient<GitHubProtectionCallbackClient>(client =>
+        services.AddHttpClient<GitHubProtectionCallbackClient>(static client =>
             {
                 client.Timeout = Timeout.InfiniteTimeSpan;
-                client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-                client.DefaultRequestHeaders.Add("X-GitHub-Api-Version", CiCdDeploymentProvidersServiceCollectionExtensions.GitHubApiVersion);
-                client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("RollbackFunctions", "1.0"));
+                GitHubRestClient.Configure(client);
             })
             // A redirect would carry the installation token to wherever it points: never follow one.
-            .ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .WithoutRedirects()
             .AddCiCdResilience(services);
         services.TryAddTransient<GitHubDeploymentProtectionHandler>();
         return services;

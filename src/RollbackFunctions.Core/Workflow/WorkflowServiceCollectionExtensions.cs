@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment;
-using RollbackFunctions.Deployment.Generic;
 using RollbackFunctions.Incidents;
 using RollbackFunctions.Intake;
 using RollbackFunctions.Observability;
@@ -32,14 +31,7 @@ public static class WorkflowServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<RollbackMetrics>();
 
-        services.TryAddSingleton<GenericDeploymentCredentials>();
-        // The same deadline-aware retries as the CI/CD providers: 408, 429, 5xx and network errors are retried (honouring
-        // Retry-After) only while a retry can still finish before the rollback's deadline.
-        services.AddHttpClient<GenericDeploymentProvider>(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .AddCiCdResilience(services);
-        services.AddKeyedTransient<IDeploymentProvider>(DeploymentProviderType.Generic, (sp, _) => sp.GetRequiredService<GenericDeploymentProvider>());
-        services.AddCiCdDeploymentProviders();
-        services.TryAddSingleton<IDeploymentProviderResolver, DeploymentProviderResolver>();
+        services.AddDeploymentProviders(configuration);
 
         // Probes and escalations must not be retried by a handler: the workflow counts attempts with durable timers.
         services.AddHttpClient<ProbeRunner>();

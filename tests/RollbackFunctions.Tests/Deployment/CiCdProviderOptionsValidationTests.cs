@@ -5,6 +5,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment;
+using RollbackFunctions.Deployment.AzureDevOps;
+using RollbackFunctions.Deployment.Generic;
 using RollbackFunctions.Deployment.GitHubActions;
 
 namespace RollbackFunctions.Tests.Deployment;
@@ -21,7 +23,7 @@ public sealed class CiCdProviderOptionsValidationTests
             ["Rollback:Providers:gh:GitHub:Owner"] = "contoso",
         });
         builder.Services.AddOptions<RollbackOptions>().Bind(builder.Configuration.GetSection("Rollback"));
-        builder.Services.AddCiCdDeploymentProviders();
+        builder.Services.AddDeploymentProviders(builder.Configuration);
         using var host = builder.Build();
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -125,13 +127,33 @@ public sealed class CiCdProviderOptionsValidationTests
     public void A_run_title_matches_a_rollback_id_only_as_a_whole_id(string? title, string rollbackId, bool matches) =>
         Assert.Equal(matches, GitHubActionsDeploymentProvider.TitleCarries(title, rollbackId));
 
+    /// <summary>Entry "p" as every provider's validator sees it at start (the entry's type picks the validator that checks it).</summary>
     private static ValidateOptionsResult Validate(params (string Key, string Value)[] entry)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(entry.ToDictionary(e => $"Rollback:Providers:p:{e.Key}", e => (string?)e.Value))
             .Build();
-        var options = new RollbackOptions();
-        configuration.GetSection("Rollback").Bind(options);
-        return new CiCdProviderOptionsValidator().Validate(null, options);
+        using var services = new ServiceCollection().AddDeploymentProviders(configuration).BuildServiceProvider();
+        List<string> failures =
+        [
+            .. Failures<GenericDeploymentOptions>(services),
+            .. Failures<GitHubActionsOptions>(services),
+            .. Failures<AzureDevOpsOptions>(services),
+        ];
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static IEnumerable<string> Failures<TSettings>(IServiceProvider services)
+        where TSettings : class, IDeploymentProviderSettings, new()
+    {
+        try
+        {
+            _ = services.GetRequiredService<IOptions<DeploymentProviderEntries<TSettings>>>().Value;
+            return [];
+        }
+        catch (OptionsValidationException failure)
+        {
+            return failure.Failures;
+        }
     }
 }

@@ -5,7 +5,6 @@ using System.Text.Json.Serialization.Metadata;
 using Azure.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.GitHubActions;
 using RollbackFunctions.Deployment.Http;
 
@@ -18,7 +17,7 @@ namespace RollbackFunctions.Deployment.AzureDevOps;
 /// </summary>
 public sealed class AzureDevOpsDeploymentProvider(
     HttpClient http,
-    IOptionsMonitor<RollbackOptions> options,
+    IOptionsMonitor<DeploymentProviderEntries<AzureDevOpsOptions>> options,
     IDeploymentCredentials credentials,
     AccessTokenCache tokens,
     TimeProvider time,
@@ -34,35 +33,19 @@ public sealed class AzureDevOpsDeploymentProvider(
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = Settings(request.ProviderName);
-        var policy = ProviderCallPolicy.From(settings, request.Deadline);
-        var api = Api(request.ProviderName);
-
-        return await IdempotentStart.RunAsync(
-            policy,
-            time,
-            logger,
-            SystemName,
-            request.ProviderName,
-            request.IdempotencyKey,
-            token => FindRunAsync(settings, api, policy, request, token),
-            token => QueueRunAsync(settings, api, policy, request, token),
-            cancellationToken).ConfigureAwait(false);
+        return await IdempotentStart.RunAsync(request, settings, Api(request.ProviderName), FindRunAsync, QueueRunAsync, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<DeploymentProgress> GetProgressAsync(DeploymentQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var settings = Settings(query.ProviderName);
-        var policy = ProviderCallPolicy.ForRead(settings, query);
         var api = Api(query.ProviderName);
         const string operation = "reading the pipeline run";
-
         var runId = RunId(api, query.DeploymentId, operation);
-        var run = await SendJsonAsync(settings, api, policy, query.ProviderName, HttpMethod.Get, RunsPath(settings, runId), content: null,
-            operation, AzureDevOpsJsonContext.Default.AzureDevOpsRun, cancellationToken).ConfigureAwait(false);
-        var progress = Map(query.DeploymentId, run);
-        ProviderLog.Progress(logger, SystemName, query.ProviderName, query.DeploymentId, progress.State);
-        return progress;
+        var run = await SendJsonAsync(settings, api, ProviderCallPolicy.ForRead(settings, query), query.ProviderName, HttpMethod.Get, RunsPath(settings, runId),
+            content: null, operation, AzureDevOpsJsonContext.Default.AzureDevOpsRun, cancellationToken).ConfigureAwait(false);
+        return api.Reported(Map(query.DeploymentId, run));
     }
 
     /// <summary>
@@ -128,15 +111,9 @@ public sealed class AzureDevOpsDeploymentProvider(
     private async Task<string> QueueRunAsync(
         AzureDevOpsOptions settings, ProviderHttp api, ProviderCallPolicy policy, DeploymentRequest request, CancellationToken cancellationToken)
     {
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        AddParameter(parameters, settings.Parameters.Component, request.Component);
-        AddParameter(parameters, settings.Parameters.Version, request.Version);
-        AddParameter(parameters, settings.Parameters.Artifact, request.Artifact);
-        AddParameter(parameters, settings.Parameters.RollbackId, request.IdempotencyKey);
-        AddParameter(parameters, settings.Parameters.Reason, request.Reason);
         var body = new AzureDevOpsRunRequest(
             new(new Dictionary<string, AzureDevOpsRepositoryResource>(StringComparer.Ordinal) { ["self"] = new(settings.RefName) }),
-            parameters);
+            settings.Parameters.ValuesFor(request));
 
         // Not retried by the handler: a lost answer may hide a queued run, which the next look-up finds.
         var run = await SendJsonAsync(settings, api, policy.WithoutHandlerRetries(), request.ProviderName, HttpMethod.Post, RunsPath(settings, runId: null),
@@ -196,15 +173,10 @@ public sealed class AzureDevOpsDeploymentProvider(
         }
     }
 
-    private AzureDevOpsOptions Settings(string providerName)
-    {
-        if (options.CurrentValue.Providers.TryGetValue(providerName, out var entry) && entry.Type == DeploymentProviderType.AzureDevOps)
-        {
-            return entry.AzureDevOps;
-        }
-
-        throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type AzureDevOps is configured under Rollback:Providers");
-    }
+    private AzureDevOpsOptions Settings(string providerName) =>
+        options.CurrentValue.Entries.TryGetValue(providerName, out var settings)
+            ? settings
+            : throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type AzureDevOps is configured under Rollback:Providers");
 
     private ProviderHttp Api(string providerName) => new(http, time, logger, SystemName, providerName, () => [lastToken]);
 
@@ -225,12 +197,4 @@ public sealed class AzureDevOpsDeploymentProvider(
         int.TryParse(deploymentId, NumberStyles.None, CultureInfo.InvariantCulture, out var runId)
             ? runId
             : throw api.Fail(operation, $"'{deploymentId}' is not a pipeline run id", statusCode: null, transient: false);
-
-    private static void AddParameter(Dictionary<string, string> parameters, string name, string value)
-    {
-        if (!string.IsNullOrEmpty(name))
-        {
-            parameters[name] = value;
-        }
-    }
 }

@@ -1,4 +1,6 @@
 using RollbackFunctions.Configuration;
+using RollbackFunctions.Deployment.Http;
+using static RollbackFunctions.Deployment.Http.ProviderOptionsChecks;
 
 namespace RollbackFunctions.Deployment.AzureDevOps;
 
@@ -6,10 +8,14 @@ namespace RollbackFunctions.Deployment.AzureDevOps;
 /// <c>Rollback:Providers:{name}:AzureDevOps</c>: a YAML pipeline run with template parameters. The app authenticates
 /// with an Entra ID token for Azure DevOps (its managed identity in Azure, the developer's credentials locally).
 /// </summary>
-public sealed class AzureDevOpsOptions : CiCdHttpOptions
+public sealed class AzureDevOpsOptions : CiCdHttpOptions, IDeploymentProviderSettings
 {
     /// <summary>The Entra ID resource of Azure DevOps; the same for every organization.</summary>
     public const string Scope = "499b84ac-1321-427f-aa17-267ca6975798/.default";
+
+    public static DeploymentProviderType ProviderType => DeploymentProviderType.AzureDevOps;
+
+    public static string SectionName => "AzureDevOps";
 
     /// <summary>The organization's name, giving <c>https://dev.azure.com/{Organization}/</c> unless <see cref="OrganizationUrl"/> is set.</summary>
     public string? Organization { get; set; }
@@ -36,21 +42,36 @@ public sealed class AzureDevOpsOptions : CiCdHttpOptions
 
     public string RefName => Branch.StartsWith("refs/", StringComparison.Ordinal) ? Branch : "refs/heads/" + Branch;
 
+    public void Validate(string path, ICollection<string> failures)
+    {
+        if (OrganizationUrl is not null)
+        {
+            SecureBaseUrl($"{path}:OrganizationUrl", OrganizationUrl, failures);
+        }
+        else if (string.IsNullOrWhiteSpace(Organization))
+        {
+            failures.Add($"{path}:Organization is required (or {path}:OrganizationUrl).");
+        }
+
+        Required($"{path}:Project", Project, failures);
+        if (PipelineId <= 0)
+        {
+            failures.Add($"{path}:PipelineId is required and must be a positive number (the pipeline definition id).");
+        }
+
+        Required($"{path}:Branch", Branch, failures);
+        Required($"{path}:Parameters:RollbackId", Parameters.RollbackId, failures);
+        if (!string.IsNullOrWhiteSpace(ManagedIdentityClientId) && !Guid.TryParse(ManagedIdentityClientId, out _))
+        {
+            failures.Add($"{path}:ManagedIdentityClientId must be the managed identity's client id (a GUID).");
+        }
+
+        CallLimits(path, this, failures);
+    }
+
     private static Uri WithTrailingSlash(Uri uri) =>
         uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 }
 
-/// <summary>The pipeline's template parameter names; an empty name leaves that parameter out.</summary>
-public sealed class AzureDevOpsParameterNames
-{
-    public string Component { get; set; } = "component";
-
-    public string Version { get; set; } = "version";
-
-    public string Artifact { get; set; } = "artifact";
-
-    /// <summary>Required: the pipeline's <c>name:</c> must carry it so a replayed start finds the run.</summary>
-    public string RollbackId { get; set; } = "rollbackId";
-
-    public string Reason { get; set; } = "reason";
-}
+/// <summary>The pipeline's template parameter names; the pipeline's <c>name:</c> must carry the rollback id's parameter.</summary>
+public sealed class AzureDevOpsParameterNames() : RunInputNames("rollbackId");

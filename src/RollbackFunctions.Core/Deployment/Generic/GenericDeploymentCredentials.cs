@@ -1,44 +1,41 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using Azure.Core;
 using Azure.Identity;
-using RollbackFunctions.Configuration;
+using RollbackFunctions.Deployment.Http;
 
 namespace RollbackFunctions.Deployment.Generic;
 
 /// <summary>
-/// Authorizes calls to a generic deployment API: a bearer token from Azure.Identity for the configured scope (the
-/// credential is kept per provider so its token cache lives), or the configured static header for local use.
+/// Authorizes calls to a generic deployment API: a bearer token from the app's Entra ID identity for the configured
+/// scope (reused until shortly before it expires), or the configured static header for local use.
 /// </summary>
-public sealed class GenericDeploymentCredentials
+public sealed class GenericDeploymentCredentials(IDeploymentCredentials credentials, AccessTokenCache tokens)
 {
-    private readonly ConcurrentDictionary<string, TokenCredential> _credentials = new(StringComparer.Ordinal);
-
-    public async Task AuthorizeAsync(HttpRequestMessage request, string providerName, GenericDeploymentOptions settings, CancellationToken cancellationToken)
+    /// <returns>The secret the request now carries, which failures scrub from what they report; null when none.</returns>
+    internal async Task<string?> AuthorizeAsync(HttpRequestMessage request, GenericDeploymentOptions settings, ProviderHttp api, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(settings);
         if (!string.IsNullOrWhiteSpace(settings.Scope))
         {
-            var credential = _credentials.GetOrAdd(providerName, _ => string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId)
-                ? new DefaultAzureCredential()
-                : new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(settings.ManagedIdentityClientId)));
-            AccessToken token;
+            string token;
             try
             {
-                token = await credential.GetTokenAsync(new TokenRequestContext([settings.Scope]), cancellationToken).ConfigureAwait(false);
+                token = await tokens.GetTokenAsync(credentials.For(settings.ManagedIdentityClientId), settings.Scope, cancellationToken).ConfigureAwait(false);
             }
             catch (AuthenticationFailedException ex)
             {
-                throw new DeploymentProviderException($"No token for provider '{providerName}' (scope {settings.Scope}) could be obtained: {ex.GetType().Name}.", ex);
+                throw api.Fail($"get a token for scope {settings.Scope}", $"the identity could not get a token ({ex.GetType().Name})", statusCode: null, transient: false, ex);
             }
 
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            return token;
         }
-        else if (TrySplitHeader(settings.StaticHeader, out var name, out var value))
+
+        if (TrySplitHeader(settings.StaticHeader, out var name, out var value))
         {
             request.Headers.TryAddWithoutValidation(name, value);
+            return value;
         }
+
+        return null;
     }
 
     /// <summary>"Name: value" into its parts.</summary>

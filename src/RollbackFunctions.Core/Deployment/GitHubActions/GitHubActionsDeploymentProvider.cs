@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.Http;
 
 namespace RollbackFunctions.Deployment.GitHubActions;
@@ -16,7 +15,7 @@ namespace RollbackFunctions.Deployment.GitHubActions;
 /// </summary>
 public sealed partial class GitHubActionsDeploymentProvider(
     HttpClient http,
-    IOptionsMonitor<RollbackOptions> options,
+    IOptionsMonitor<DeploymentProviderEntries<GitHubActionsOptions>> options,
     GitHubAppTokenSource appTokens,
     TimeProvider time,
     ILogger<GitHubActionsDeploymentProvider> logger) : IDeploymentProvider
@@ -32,19 +31,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = Settings(request.ProviderName);
-        var policy = ProviderCallPolicy.From(settings, request.Deadline);
-        var api = Api(settings, request.ProviderName);
-
-        return await IdempotentStart.RunAsync(
-            policy,
-            time,
-            logger,
-            SystemName,
-            request.ProviderName,
-            request.IdempotencyKey,
-            token => FindRunAsync(settings, api, policy, request, token),
-            token => DispatchAsync(settings, api, policy, request, token),
-            cancellationToken).ConfigureAwait(false);
+        return await IdempotentStart.RunAsync(request, settings, Api(settings, request.ProviderName), FindRunAsync, DispatchAsync, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<DeploymentProgress> GetProgressAsync(DeploymentQuery query, CancellationToken cancellationToken)
@@ -56,7 +43,6 @@ public sealed partial class GitHubActionsDeploymentProvider(
         const string operation = "reading the workflow run";
 
         var runId = RunId(api, query.DeploymentId, operation);
-
         var run = await GetJsonAsync(settings, api, policy, query.ProviderName, RepoPath(settings, $"actions/runs/{runId}"), operation,
             GitHubJsonContext.Default.GitHubWorkflowRun, cancellationToken).ConfigureAwait(false);
 
@@ -69,9 +55,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
             units = [.. jobs.Jobs.Select(job => new DeploymentUnit(job.Name, UnitStatus(job.Status, job.Conclusion)))];
         }
 
-        var progress = Map(query.DeploymentId, run, units);
-        ProviderLog.Progress(logger, SystemName, query.ProviderName, query.DeploymentId, progress.State);
-        return progress;
+        return api.Reported(Map(query.DeploymentId, run, units));
     }
 
     /// <summary>
@@ -195,12 +179,7 @@ public sealed partial class GitHubActionsDeploymentProvider(
         GitHubActionsOptions settings, ProviderHttp api, ProviderCallPolicy policy, DeploymentRequest request, CancellationToken cancellationToken)
     {
         const string operation = "dispatching the workflow";
-        var inputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        AddInput(inputs, settings.Inputs.Component, request.Component);
-        AddInput(inputs, settings.Inputs.Version, request.Version);
-        AddInput(inputs, settings.Inputs.Artifact, request.Artifact);
-        AddInput(inputs, settings.Inputs.RollbackId, request.IdempotencyKey);
-        AddInput(inputs, settings.Inputs.Reason, request.Reason);
+        var inputs = settings.Inputs.ValuesFor(request);
 
         GitHubDispatchResponse? details;
         try
@@ -289,29 +268,16 @@ public sealed partial class GitHubActionsDeploymentProvider(
         request.Headers.Authorization = new("Bearer", token);
     }
 
-    private GitHubActionsOptions Settings(string providerName)
-    {
-        if (options.CurrentValue.Providers.TryGetValue(providerName, out var entry) && entry.Type == DeploymentProviderType.GitHubActions)
-        {
-            return entry.GitHub;
-        }
-
-        throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type GitHubActions is configured under Rollback:Providers");
-    }
+    private GitHubActionsOptions Settings(string providerName) =>
+        options.CurrentValue.Entries.TryGetValue(providerName, out var settings)
+            ? settings
+            : throw new DeploymentProviderException($"{SystemName}: no provider '{providerName}' of type GitHubActions is configured under Rollback:Providers");
 
     private ProviderHttp Api(GitHubActionsOptions settings, string providerName) =>
         new(http, time, logger, SystemName, providerName, () => [settings.Token, settings.PrivateKey, appTokens.CachedToken(settings)]);
 
     private static string RepoPath(GitHubActionsOptions settings, string rest) =>
         $"repos/{Uri.EscapeDataString(settings.Owner)}/{Uri.EscapeDataString(settings.Repository)}/{rest}";
-
-    private static void AddInput(Dictionary<string, string> inputs, string name, string value)
-    {
-        if (!string.IsNullOrEmpty(name))
-        {
-            inputs[name] = value;
-        }
-    }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 }

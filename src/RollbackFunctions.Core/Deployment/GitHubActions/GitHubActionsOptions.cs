@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using RollbackFunctions.Configuration;
+using RollbackFunctions.Deployment.Http;
+using static RollbackFunctions.Deployment.Http.ProviderOptionsChecks;
 
 namespace RollbackFunctions.Deployment.GitHubActions;
 
@@ -8,8 +11,12 @@ namespace RollbackFunctions.Deployment.GitHubActions;
 /// (<see cref="AppId"/>, <see cref="InstallationId"/>, <see cref="PrivateKey"/>); in Azure both come from Key Vault
 /// references, never from plain settings.
 /// </summary>
-public sealed class GitHubActionsOptions : CiCdHttpOptions
+public sealed class GitHubActionsOptions : CiCdHttpOptions, IDeploymentProviderSettings
 {
+    public static DeploymentProviderType ProviderType => DeploymentProviderType.GitHubActions;
+
+    public static string SectionName => "GitHub";
+
     public static readonly Uri DefaultApiBaseUrl = new("https://api.github.com/");
 
     /// <summary>The REST API root: GitHub.com by default, <c>https://{host}/api/v3/</c> for GitHub Enterprise Server.</summary>
@@ -48,19 +55,64 @@ public sealed class GitHubActionsOptions : CiCdHttpOptions
     public TimeSpan RunDiscoveryTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     public bool UsesApp => !string.IsNullOrEmpty(AppId) || InstallationId is not null || !string.IsNullOrEmpty(PrivateKey);
+
+    public void Validate(string path, ICollection<string> failures)
+    {
+        SecureBaseUrl($"{path}:ApiBaseUrl", ApiBaseUrl, failures);
+        Required($"{path}:Owner", Owner, failures);
+        Required($"{path}:Repository", Repository, failures);
+        Required($"{path}:Workflow", Workflow, failures);
+        Required($"{path}:Ref", Ref, failures);
+        Required($"{path}:Inputs:RollbackId", Inputs.RollbackId, failures);
+        ValidateCredentials(path, failures);
+        Positive($"{path}:RunLookback", RunLookback, failures);
+        Positive($"{path}:RunDiscoveryTimeout", RunDiscoveryTimeout, failures);
+        CallLimits(path, this, failures);
+    }
+
+    private void ValidateCredentials(string path, ICollection<string> failures)
+    {
+        var hasToken = !string.IsNullOrWhiteSpace(Token);
+        if (hasToken && UsesApp)
+        {
+            failures.Add($"{path}: set either Token or the GitHub App (AppId, InstallationId, PrivateKey), not both.");
+        }
+        else if (!hasToken && !UsesApp)
+        {
+            failures.Add($"{path}:Token is required (a Key Vault reference in Azure), unless a GitHub App is configured with AppId, InstallationId and PrivateKey.");
+        }
+        else if (UsesApp)
+        {
+            Required($"{path}:AppId", AppId, failures);
+            if (InstallationId is not > 0)
+            {
+                failures.Add($"{path}:InstallationId is required for a GitHub App and must be a positive number.");
+            }
+
+            if (string.IsNullOrWhiteSpace(PrivateKey))
+            {
+                failures.Add($"{path}:PrivateKey is required for a GitHub App (the app's PEM private key, a Key Vault reference in Azure).");
+            }
+            else if (!IsRsaPrivateKey(PrivateKey))
+            {
+                failures.Add($"{path}:PrivateKey is not an RSA private key in PEM form.");
+            }
+        }
+    }
+
+    private static bool IsRsaPrivateKey(string pem)
+    {
+        try
+        {
+            using var rsa = GitHubAppJwt.LoadPrivateKey(pem);
+            return true;
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            return false;
+        }
+    }
 }
 
-/// <summary>The <c>workflow_dispatch</c> input names; an empty name leaves that input out.</summary>
-public sealed class GitHubWorkflowInputNames
-{
-    public string Component { get; set; } = "component";
-
-    public string Version { get; set; } = "version";
-
-    public string Artifact { get; set; } = "artifact";
-
-    /// <summary>Required: the workflow's <c>run-name</c> must carry it so a replayed start finds the run.</summary>
-    public string RollbackId { get; set; } = "rollback_id";
-
-    public string Reason { get; set; } = "reason";
-}
+/// <summary>The <c>workflow_dispatch</c> input names; the workflow's <c>run-name</c> must carry the rollback id's input.</summary>
+public sealed class GitHubWorkflowInputNames() : RunInputNames("rollback_id");

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace RollbackFunctions.Deployment.Http;
 
 /// <summary>
@@ -10,40 +8,44 @@ namespace RollbackFunctions.Deployment.Http;
 /// </summary>
 internal static class IdempotentStart
 {
-    public static async Task<DeploymentStarted> RunAsync(
-        ProviderCallPolicy policy,
-        TimeProvider time,
-        ILogger logger,
-        string system,
-        string providerName,
-        string rollbackId,
-        Func<CancellationToken, Task<string?>> findExistingRun,
-        Func<CancellationToken, Task<string>> startRun,
+    /// <summary>One step of a start, a look-up or the start itself, for one entry's settings under one call's policy.</summary>
+    public delegate Task<TResult> Step<in TSettings, TResult>(
+        TSettings settings, ProviderHttp api, ProviderCallPolicy policy, DeploymentRequest request, CancellationToken cancellationToken);
+
+    public static async Task<DeploymentStarted> RunAsync<TSettings>(
+        DeploymentRequest request,
+        TSettings settings,
+        ProviderHttp api,
+        Step<TSettings, string?> findExistingRun,
+        Step<TSettings, string> startRun,
         CancellationToken cancellationToken)
+        where TSettings : CiCdHttpOptions
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var policy = ProviderCallPolicy.From(settings, request.Deadline);
         for (var attempt = 0; ; attempt++)
         {
-            var existing = await findExistingRun(cancellationToken).ConfigureAwait(false);
+            var existing = await findExistingRun(settings, api, policy, request, cancellationToken).ConfigureAwait(false);
             if (existing is not null)
             {
-                ProviderLog.FoundExistingRun(logger, system, providerName, rollbackId, existing);
+                ProviderLog.FoundExistingRun(api.Logger, api.System, request.ProviderName, request.IdempotencyKey, existing);
                 return new DeploymentStarted(existing, AlreadyStarted: true);
             }
 
             try
             {
-                return new DeploymentStarted(await startRun(cancellationToken).ConfigureAwait(false), AlreadyStarted: false);
+                return new DeploymentStarted(await startRun(settings, api, policy, request, cancellationToken).ConfigureAwait(false), AlreadyStarted: false);
             }
             catch (DeploymentProviderException ex) when (ex.IsTransient && attempt < policy.MaxRetries)
             {
                 var delay = ex.RetryAfter ?? ProviderResilience.Backoff(policy.RetryBaseDelay, attempt);
-                if (time.GetUtcNow() + delay >= policy.Deadline)
+                if (api.Time.GetUtcNow() + delay >= policy.Deadline)
                 {
                     throw;
                 }
 
-                ProviderLog.StartRetry(logger, system, providerName, rollbackId, delay.TotalMilliseconds);
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                ProviderLog.StartRetry(api.Logger, api.System, request.ProviderName, request.IdempotencyKey, delay.TotalMilliseconds);
+                await Task.Delay(delay, api.Time, cancellationToken).ConfigureAwait(false);
             }
         }
     }

@@ -20,11 +20,27 @@ internal sealed class ProviderHttp(
     ILogger logger,
     string system,
     string providerName,
-    Func<IEnumerable<string?>> secrets)
+    Func<IEnumerable<string?>> secrets,
+    ProviderWording? wording = null)
 {
     private const int MaxEchoedMessageLength = 300;
 
+    private readonly ProviderWording words = wording ?? ProviderWording.CiCd;
+
     public TimeProvider Time => time;
+
+    public ILogger Logger => logger;
+
+    /// <summary>The system's name in messages, e.g. "GitHub Actions".</summary>
+    public string System => system;
+
+    /// <summary>Logs the progress read and returns it.</summary>
+    public DeploymentProgress Reported(DeploymentProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        ProviderLog.Progress(logger, system, providerName, progress.DeploymentId, progress.State);
+        return progress;
+    }
 
     /// <summary>Sends and returns a 2xx answer; anything else throws <see cref="DeploymentProviderException"/>.</summary>
     /// <param name="notFoundHint">What to check when the server answers 404, e.g. the settings naming the resource.</param>
@@ -62,8 +78,8 @@ internal sealed class ProviderHttp(
         {
             var pastDeadline = policy.Deadline <= time.GetUtcNow();
             var reason = pastDeadline
-                ? "no answer before the rollback's deadline"
-                : $"no answer within {policy.AttemptTimeout.TotalSeconds:0.#} s, and retries within the rollback's budget did not help";
+                ? "did not answer in time: no answer before the rollback's deadline"
+                : $"did not answer in time: no answer within {policy.AttemptTimeout.TotalSeconds:0.#} s, and retries within the rollback's budget did not help";
             throw Fail(operation, reason, statusCode: null, transient: true, ex, pastDeadline);
         }
         catch (HttpRequestException ex)
@@ -114,7 +130,7 @@ internal sealed class ProviderHttp(
 
     public DeploymentProviderException Fail(string operation, string reason, int? statusCode, bool transient, Exception? inner = null, bool deadlinePassed = false)
     {
-        var message = Redact($"{system} provider '{providerName}': {operation} failed: {reason}");
+        var message = Redact(words.Message(system, providerName, operation, reason));
         ProviderLog.CallFailed(logger, system, providerName, operation, statusCode, transient, message);
 
         // The inner exception stays for diagnostics in the debugger, never in the message; it carries no secret either
@@ -166,7 +182,7 @@ internal sealed class ProviderHttp(
 
         var reason = response.StatusCode switch
         {
-            HttpStatusCode.Unauthorized => $"the credentials were refused ({status}){detail}; check the token or identity configured for this provider",
+            HttpStatusCode.Unauthorized => words.CredentialsRefused(status, detail),
             HttpStatusCode.Forbidden => $"the identity lacks permission ({status}){detail}",
             HttpStatusCode.NotFound => $"not found ({status}){detail}; check {notFoundHint}",
             _ => $"the request was rejected ({status}){detail}",

@@ -1,5 +1,6 @@
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.GitHubActions;
+using RollbackFunctions.Deployment.Http;
 
 namespace RollbackFunctions.Gate.GitHub;
 

@@ -8,7 +8,7 @@ using RollbackFunctions.Deployment;
 
 namespace RollbackFunctions.Tests.Deployment.Fakes;
 
-/// <summary>The providers as the app wires them (<c>AddCiCdDeploymentProviders</c>), with every log line captured.</summary>
+/// <summary>The providers as the app wires them (<c>AddDeploymentProviders</c>), with every log line captured.</summary>
 public sealed class ProviderHost : IAsyncDisposable
 {
     private ProviderHost(ServiceProvider services, CapturingLoggerProvider logs)
@@ -28,7 +28,7 @@ public sealed class ProviderHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
         services.AddOptions<RollbackOptions>().Bind(configuration.GetSection(RollbackOptions.SectionName));
-        services.AddCiCdDeploymentProviders();
+        services.AddDeploymentProviders(configuration);
         if (credential is not null)
         {
             services.AddSingleton<IDeploymentCredentials>(new FixedDeploymentCredentials(credential));

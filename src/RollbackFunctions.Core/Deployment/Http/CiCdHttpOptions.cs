@@ -1,4 +1,4 @@
-namespace RollbackFunctions.Configuration;
+namespace RollbackFunctions.Deployment.Http;
 
 /// <summary>How a CI/CD provider's HTTP calls are bounded; every limit also yields to the rollback's deadline.</summary>
 public abstract class CiCdHttpOptions
