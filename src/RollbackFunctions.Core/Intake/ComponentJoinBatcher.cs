@@ -7,10 +7,24 @@ using RollbackFunctions.Workflow.Reconciliation;
 
 namespace RollbackFunctions.Intake;
 
-/// <summary>What a join came to: <see cref="Answer"/> when the trigger joined the scheduled rollback (or repeated a
-/// trigger already bound); otherwise null, and <see cref="State"/> is the component the caller decides on: frozen, idle,
-/// or claimed by a rollback that stayed unscheduled through <see cref="ComponentJoinBatcher.UnscheduledClaimWait"/>.</summary>
-public sealed record ComponentJoin(ComponentState State, StartRollbackResult? Answer);
+/// <summary>
+/// What a join came to: <see cref="Answer"/> when the trigger joined the scheduled rollback (or repeated a trigger
+/// already bound); otherwise null, and <see cref="State"/> is the component the caller decides on: frozen, idle, or
+/// claimed by a rollback that stayed unscheduled through <see cref="ComponentJoinBatcher.UnscheduledClaimWait"/>.
+/// </summary>
+/// <remarks>
+/// The one call told that the component is idle holds the component's turn until it is disposed: the other calls of
+/// its batch wait, so they find the rollback it starts instead of all racing to claim it. Dispose it once the start was
+/// tried.
+/// </remarks>
+public sealed class ComponentJoin(ComponentState state, StartRollbackResult? answer, TaskCompletionSource? turn = null) : IDisposable
+{
+    public ComponentState State { get; } = state;
+
+    public StartRollbackResult? Answer { get; } = answer;
+
+    public void Dispose() => turn?.TrySetResult();
+}
 
 /// <summary>
 /// The join path of start-or-join as a group commit per component, so an alert storm costs a few Table requests per
@@ -43,7 +57,7 @@ public sealed partial class ComponentJoinBatcher(
     /// scheduled. The batch runs to its end whatever <paramref name="cancellationToken"/> does: rows are never left half
     /// written by a cancelled wait.
     /// </summary>
-    public Task<ComponentJoin> JoinAsync(StartRollbackCommand command, CancellationToken cancellationToken)
+    public async Task<ComponentJoin> JoinAsync(StartRollbackCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var lane = _lanes.GetOrAdd(command.Component, _ => new ComponentLane());
@@ -53,7 +67,16 @@ public sealed partial class ComponentJoinBatcher(
             _ = Task.Run(() => DrainAsync(lane), CancellationToken.None);
         }
 
-        return call.Answer.Task.WaitAsync(cancellationToken);
+        try
+        {
+            return await call.Answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Nobody will use a turn this call may still be given: hand it back as soon as it comes.
+            _ = call.Answer.Task.ContinueWith(answered => answered.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
     }
 
     /// <summary>
@@ -85,7 +108,7 @@ public sealed partial class ComponentJoinBatcher(
         {
             try
             {
-                await WriteBatchAsync(batch).ConfigureAwait(false);
+                await WriteBatchAsync(lane, batch).ConfigureAwait(false);
             }
             catch (Exception ex)
             {
@@ -98,10 +121,16 @@ public sealed partial class ComponentJoinBatcher(
         }
     }
 
-    private async Task WriteBatchAsync(IReadOnlyList<PendingJoin> batch)
+    private async Task WriteBatchAsync(ComponentLane lane, List<PendingJoin> batch)
     {
         var state = await ReadOnceScheduledAsync(batch[0].Command.Component).ConfigureAwait(false);
-        if (state.IsFrozen || state.ActiveRollbackId is null || state.ActiveScheduledAt is null)
+        if (!state.IsFrozen && state.ActiveRollbackId is null)
+        {
+            await LetOneStartAsync(lane, batch, state).ConfigureAwait(false);
+            return;
+        }
+
+        if (state.IsFrozen || state.ActiveScheduledAt is null)
         {
             foreach (var call in batch)
             {
@@ -121,6 +150,18 @@ public sealed partial class ComponentJoinBatcher(
                 repeat.AnswerAsRepeatOf(group.First());
             }
         }
+    }
+
+    /// <summary>
+    /// Idle: the first call gets the component's turn to start a rollback; the others go back to the front of the lane
+    /// and wait until it was tried (or, if the caller never gives the turn back, <see cref="UnscheduledClaimWait"/>).
+    /// </summary>
+    private async Task LetOneStartAsync(ComponentLane lane, List<PendingJoin> batch, ComponentState state)
+    {
+        var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lane.PutBack(batch.GetRange(1, batch.Count - 1));
+        batch[0].Answer.TrySetResult(new ComponentJoin(state, null, turn));
+        await Task.WhenAny(turn.Task, Task.Delay(UnscheduledClaimWait, time, CancellationToken.None)).ConfigureAwait(false);
     }
 
     /// <summary>Reads the component; while a claim on it is not yet scheduled (and not past its grace), polls it for the whole batch.</summary>
@@ -228,6 +269,15 @@ public sealed partial class ComponentJoinBatcher(
             }
         }
 
+        /// <summary>Puts calls of a batch that were not answered back at the front, for the next batch.</summary>
+        public void PutBack(IEnumerable<PendingJoin> calls)
+        {
+            lock (_gate)
+            {
+                _waiting.InsertRange(0, calls);
+            }
+        }
+
         /// <summary>Takes every waiting call as the next batch, or ends the drain when none waits.</summary>
         public bool TryTakeBatch(out List<PendingJoin> batch)
         {
@@ -265,7 +315,7 @@ public sealed partial class ComponentJoinBatcher(
             }
             else if (answer.IsCompletedSuccessfully && answer.Result is { Answer.RollbackId: { } rollbackId } join)
             {
-                Answer.TrySetResult(join with { Answer = StartRollbackAnswers.Duplicate(Command.Trigger, rollbackId) });
+                Answer.TrySetResult(new ComponentJoin(join.State, StartRollbackAnswers.Duplicate(Command.Trigger, rollbackId)));
             }
             else
             {

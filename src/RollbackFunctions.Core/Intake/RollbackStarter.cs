@@ -48,11 +48,14 @@ public sealed partial class RollbackStarter(
         var request = NewRequest(command);
         for (var decision = 1; decision <= MaxDecisions; decision++)
         {
-            var (state, joined) = await joins.JoinAsync(command, cancellationToken).ConfigureAwait(false);
-            if (joined is not null)
+            // An idle component: this call holds the component's turn to start until the end of this decision.
+            using var join = await joins.JoinAsync(command, cancellationToken).ConfigureAwait(false);
+            if (join.Answer is { } joined)
             {
                 return joined;
             }
+
+            var state = join.State;
 
             if (state.IsFrozen)
             {
@@ -76,8 +79,8 @@ public sealed partial class RollbackStarter(
             }
 
             // A claim that stayed unscheduled through the batcher's wait.
-            state = await SettleUnscheduledClaimAsync(client, state, request, cancellationToken).ConfigureAwait(false);
-            if (state.ActiveRollbackId == request.RollbackId)
+            var settled = await SettleUnscheduledClaimAsync(client, state, request, cancellationToken).ConfigureAwait(false);
+            if (settled.ActiveRollbackId == request.RollbackId)
             {
                 return await BindAndScheduleAsync(client, command, request, cancellationToken).ConfigureAwait(false);
             }
