@@ -1,10 +1,8 @@
 using Azure;
-using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using RollbackFunctions.Domain;
 using RollbackFunctions.Intake;
 using RollbackFunctions.Storage;
-using RollbackFunctions.Tests.Infrastructure;
 
 namespace RollbackFunctions.Tests.Workflow;
 
@@ -88,13 +86,11 @@ public sealed class ComponentJoinBatcherTests
     {
         await using var h = await WorkflowHarness.StartAsync();
         var joins = Batcher(h);
-        await h.Audit.GetRollbackAsync(Active);
-        var rollbacks = new TableServiceClient(Azurite.ConnectionString).GetTableClient(h.Services.GetRequiredService<RollbackTables>().TableName("Rollbacks"));
         using var lead = await joins.JoinAsync(Command("lead"), CancellationToken.None);
         var ids = Enumerable.Range(0, 12).Select(i => $"lost-{i:D2}").ToList();
-        var calls = ids.Select(id => Capture(joins.JoinAsync(Command(id), CancellationToken.None))).ToList();
+        var calls = ids.Select(id => RollbackJoinBatchTests.CaptureAsync(joins.JoinAsync(Command(id), CancellationToken.None))).ToList();
         await h.ClaimRunningAsync(Active);
-        await rollbacks.DeleteAsync();
+        var rollbacks = await RollbackJoinBatchTests.DropAsync(h, "Rollbacks", touch: () => h.Audit.GetRollbackAsync(Active));
         lead.Dispose();
 
         var failed = await Task.WhenAll(calls);
@@ -170,17 +166,4 @@ public sealed class ComponentJoinBatcherTests
 
     private static async Task<IReadOnlyList<string>> JoinedIdsAsync(WorkflowHarness h, string rollbackId) =>
         [.. (await h.Audit.GetTimelineAsync(rollbackId)).Joined.Select(j => j.Trigger.TriggerId).Order(StringComparer.Ordinal)];
-
-    private static async Task<Exception?> Capture(Task<ComponentJoin> call)
-    {
-        try
-        {
-            await call;
-            return null;
-        }
-        catch (Exception ex)
-        {
-            return ex;
-        }
-    }
 }
