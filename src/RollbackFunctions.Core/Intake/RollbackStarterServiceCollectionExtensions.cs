@@ -14,6 +14,7 @@ public static class RollbackStarterServiceCollectionExtensions
     public static IServiceCollection AddRollbackStarter(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddRollbackReconciler(configuration);
+        services.TryAddSingleton<ComponentJoinBatcher>();
         services.TryAddSingleton<IRollbackStarter, RollbackStarter>();
         return services;
     }

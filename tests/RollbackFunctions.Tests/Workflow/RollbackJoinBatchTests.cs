@@ -127,7 +127,7 @@ public sealed class RollbackJoinBatchTests
     }
 
     /// <summary>Deletes one of the harness's tables after its first use, so the starter's next write to it fails for real.</summary>
-    private static async Task<TableClient> DropAsync(WorkflowHarness h, string logicalName, Func<Task> touch)
+    internal static async Task<TableClient> DropAsync(WorkflowHarness h, string logicalName, Func<Task> touch)
     {
         await touch();
         var table = new TableServiceClient(Azurite.ConnectionString).GetTableClient(h.Services.GetRequiredService<RollbackTables>().TableName(logicalName));
@@ -135,7 +135,7 @@ public sealed class RollbackJoinBatchTests
         return table;
     }
 
-    private static async Task<Exception?> CaptureAsync(Task<StartRollbackResult> call)
+    internal static async Task<Exception?> CaptureAsync<T>(Task<T> call)
     {
         try
         {
