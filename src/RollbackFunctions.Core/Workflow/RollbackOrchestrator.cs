@@ -92,6 +92,8 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
         journal.EnterPhase(RollbackPhase.Validated);
         journal.Note("TargetPinned", StepStatus.Passed,
             $"Rolling back {plan.CurrentVersion} -> {plan.Target!.Version} ({plan.Target.Artifact}, schema {plan.Target.SchemaVersion ?? "none"})");
+        journal.Note("VersionMarkedRolledBack", StepStatus.Info,
+            $"{plan.CurrentVersion} is RolledBack (known bad) in the ledger by this rollback: never a target again, never Verified again.");
     }
 
     /// <summary>

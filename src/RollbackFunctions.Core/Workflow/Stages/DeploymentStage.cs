@@ -37,7 +37,7 @@ internal sealed class DeploymentStage(TaskOrchestrationContext context, Rollback
         {
             var started = await context.CallAsync<DeploymentStartResult>(nameof(StartDeploymentActivity), new StartDeploymentInput(
                 Request.RollbackId, plan.ProviderName!, Request.Component, target.Version, target.Artifact,
-                $"{Request.Trigger.Reason}: rollback {Request.RollbackId}", Request.Deadline, journal.Hand(pinned)), stop).ConfigureAwait(true);
+                $"{Request.Trigger.Reason}: rollback {Request.RollbackId}", Request.Deadline, journal.Hand(pinned), plan.CurrentVersion), stop).ConfigureAwait(true);
             if (started.Started)
             {
                 LastTransientError = null;
