@@ -2,16 +2,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
-using RollbackFunctions.Gate;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Intake;
 
-/// <summary><c>GET /api/components/{component}</c>, its dry-run <c>rollback-plan</c> and its deployment <c>gate</c>.</summary>
+/// <summary><c>GET /api/components/{component}</c> and its dry-run <c>rollback-plan</c>.</summary>
 public sealed class ComponentReadHandler(
     ComponentStateStore components,
-    DeploymentGate gate,
     RollbackReadHandler rollbacks,
     RollbackPlanner planner,
     IOptionsMonitor<RollbackOptions> options)
@@ -49,22 +47,6 @@ public sealed class ComponentReadHandler(
 
         var plan = await planner.PlanAsync(component, targetVersion, cancellationToken).ConfigureAwait(false);
         return IntakeJson.Result(plan);
-    }
-
-    /// <summary>
-    /// The deployment gate (API.md, section 11 "no further changes are applied"): closed while a rollback is active and
-    /// while the component is frozen. Pipelines ask it before they deploy; Azure DevOps as an "Invoke Azure Function"
-    /// check with the success criterion <c>eq(root['open'], true)</c>.
-    /// </summary>
-    public async Task<IResult> GateAsync(string component, CancellationToken cancellationToken)
-    {
-        if (Configured(component, out var problem) is null)
-        {
-            return problem!;
-        }
-
-        var evaluation = await gate.EvaluateAsync(component, cancellationToken).ConfigureAwait(false);
-        return evaluation.State is { } state ? IntakeJson.Result(state) : Problems.UnknownComponent(component, "component");
     }
 
     /// <summary>The component now; the active rollback's phase is the status route's (the audit, overlaid with the orchestration's live phase).</summary>

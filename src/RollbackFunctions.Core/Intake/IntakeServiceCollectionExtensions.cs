@@ -4,8 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RollbackFunctions.Observability;
 
-using RollbackFunctions.Gate;
-
 namespace RollbackFunctions.Intake;
 
 public static class IntakeServiceCollectionExtensions
@@ -29,7 +27,6 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<IValidator<SubscriptionValidationData>, SubscriptionValidationData.Validator>();
         services.TryAddSingleton<SignalLog>();
         services.AddRollbackStarter(configuration);
-        services.AddDeploymentGate(configuration);
         services.TryAddSingleton<TriggerIntake>();
         services.TryAddSingleton<AlertIntakeHandler>();
         services.TryAddSingleton<EventIntakeHandler>();

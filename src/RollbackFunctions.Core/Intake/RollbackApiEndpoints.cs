@@ -75,8 +75,6 @@ public static class RollbackApiEndpoints
             handler.GetAsync(component, client, ct));
         reading.Map(RollbackRoutes.GetRollbackPlan, (string component, HttpRequest request, [FromServices] ComponentReadHandler handler, CancellationToken ct) =>
             handler.PlanAsync(component, request, ct));
-        reading.Map(RollbackRoutes.GetGate, (string component, [FromServices] ComponentReadHandler handler, CancellationToken ct) =>
-            handler.GateAsync(component, ct));
         reading.Map(RollbackRoutes.ListReleases, (string component, [FromServices] ReleaseHandler handler, CancellationToken ct) =>
             handler.ListAsync(component, ct));
 

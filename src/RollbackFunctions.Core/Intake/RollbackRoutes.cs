@@ -28,7 +28,6 @@ public static class RollbackRoutes
     public const string ComponentTemplate = "components/{component}";
     public const string RollbackPlanTemplate = ComponentTemplate + "/rollback-plan";
     public const string UnfreezeTemplate = ComponentTemplate + "/unfreeze";
-    public const string GateTemplate = ComponentTemplate + "/gate";
     public const string OperatorPageTemplate = "operator";
 
     public static RollbackRoute Alerts { get; } = new(nameof(Alerts), "POST", AlertsTemplate);
@@ -49,8 +48,6 @@ public static class RollbackRoutes
 
     public static RollbackRoute GetRollbackPlan { get; } = new(nameof(GetRollbackPlan), "GET", RollbackPlanTemplate);
 
-    public static RollbackRoute GetGate { get; } = new(nameof(GetGate), "GET", GateTemplate);
-
     public static RollbackRoute ListReleases { get; } = new(nameof(ListReleases), "GET", ComponentReleasesTemplate);
 
     public static RollbackRoute ConfirmRollback { get; } = new(nameof(ConfirmRollback), "POST", ConfirmTemplate);
@@ -62,7 +59,7 @@ public static class RollbackRoutes
     public static IReadOnlyList<RollbackRoute> All { get; } =
     [
         Alerts, Events, EventsHandshake, RequestRollback, RecordRelease,
-        GetRollback, ListRollbacks, GetComponent, GetRollbackPlan, GetGate, ListReleases,
+        GetRollback, ListRollbacks, GetComponent, GetRollbackPlan, ListReleases,
         ConfirmRollback, UnfreezeComponent, OperatorPage,
     ];
 

@@ -40,13 +40,6 @@ public sealed class ReadingFunctions(
         CancellationToken cancellationToken) =>
         components.PlanAsync(component, req, cancellationToken);
 
-    [Function(nameof(RollbackRoutes.GetGate))]
-    public Task<IResult> GetGateAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.GateTemplate)] HttpRequest req,
-        string component,
-        CancellationToken cancellationToken) =>
-        components.GateAsync(component, cancellationToken);
-
     [Function(nameof(RollbackRoutes.ListReleases))]
     public Task<IResult> ListReleasesAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.ComponentReleasesTemplate)] HttpRequest req,
