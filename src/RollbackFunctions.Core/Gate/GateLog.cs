@@ -18,4 +18,10 @@ internal static partial class GateLog
 
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Deployment to {Environment} ({Component}) {State} by the rollback gate")]
     public static partial void Reviewed(ILogger logger, string environment, string component, string state);
+
+    [LoggerMessage(EventId = 4101, Level = LogLevel.Warning, Message = "Version {Version} of {Component} was deployed while its gate was closed ({ClosedBy}): escalated")]
+    public static partial void GateClosedDeploymentEscalated(ILogger logger, string component, string version, string closedBy);
+
+    [LoggerMessage(EventId = 4102, Level = LogLevel.Error, Message = "Version {Version} of {Component} was deployed while its gate was closed; the escalation was not delivered: {Error}")]
+    public static partial void GateClosedDeploymentNotEscalated(ILogger logger, string component, string version, string error);
 }

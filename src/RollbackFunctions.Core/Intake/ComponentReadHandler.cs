@@ -1,7 +1,9 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
+using RollbackFunctions.Gate;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 
@@ -12,6 +14,7 @@ public sealed class ComponentReadHandler(
     ComponentStateStore components,
     RollbackReadHandler rollbacks,
     RollbackPlanner planner,
+    ReleaseLedger ledger,
     IOptionsMonitor<RollbackOptions> options)
 {
     public async Task<IResult> GetAsync(string component, DurableTaskClient client, CancellationToken cancellationToken)
@@ -26,7 +29,10 @@ public sealed class ComponentReadHandler(
         return IntakeJson.Result(view);
     }
 
-    /// <summary>The dry run: the target a rollback would choose now and each precondition; reads only.</summary>
+    /// <summary>
+    /// The dry run: the target a rollback would choose now and each precondition (<c>TargetNotRolledBack</c> among
+    /// them), plus the versions that are RolledBack and so never a target; reads only.
+    /// </summary>
     public async Task<IResult> PlanAsync(string component, HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -46,7 +52,12 @@ public sealed class ComponentReadHandler(
         }
 
         var plan = await planner.PlanAsync(component, targetVersion, cancellationToken).ConfigureAwait(false);
-        return IntakeJson.Result(plan);
+        var releases = await ledger.ListAsync(component!, cancellationToken).ConfigureAwait(false);
+
+        // The plan's own fields stay as they are (the workflow pins the same record); the known-bad versions are added.
+        var answer = JsonSerializer.SerializeToNode(plan, IntakeJson.Options)!.AsObject();
+        answer["rolledBackVersions"] = JsonSerializer.SerializeToNode(RolledBackVersionView.From(releases), IntakeJson.Options);
+        return IntakeJson.Result(answer);
     }
 
     /// <summary>The component now; the active rollback's phase is the status route's (the audit, overlaid with the orchestration's live phase).</summary>
@@ -54,7 +65,15 @@ public sealed class ComponentReadHandler(
     {
         var state = await components.GetAsync(component, cancellationToken).ConfigureAwait(false);
         var phase = state.ActiveRollbackId is { } id ? await rollbacks.FindPhaseAsync(id, client, cancellationToken).ConfigureAwait(false) : null;
-        return ComponentView.From(state, config, phase);
+        var releases = await ledger.ListAsync(component, cancellationToken).ConfigureAwait(false);
+        var gate = DeploymentGate.Evaluate(state).State!;
+        return ComponentView.From(state, config, phase) with
+        {
+            Gate = new ComponentGateView(gate.Open, gate.Reason),
+            RolledBackVersions = RolledBackVersionView.From(releases),
+            DeployedWhileGateClosed = releases.Any(r => r.Version == state.CurrentVersion && r.DeployedWhileGateClosed),
+            GateClosedDeployments = GateClosedDeploymentView.From(releases),
+        };
     }
 
     /// <summary>The component's options when the path names a configured component; otherwise the problem to answer (400 or 422).</summary>

@@ -3,7 +3,11 @@ using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Intake;
 
-/// <summary>One component now: versions, the freeze and why, the active rollback.</summary>
+/// <summary>One component now: versions, the freeze and why, the active rollback, the deployment gate, known-bad versions.</summary>
+/// <param name="Gate">Whether a pipeline may deploy now, and why not (API.md "The deployment gate").</param>
+/// <param name="RolledBackVersions">The versions rollbacks moved away from: known bad, never a target again.</param>
+/// <param name="DeployedWhileGateClosed">The current version was recorded Deployed while the gate was closed.</param>
+/// <param name="GateClosedDeployments">Every version recorded Deployed while the gate was closed, with why it was closed.</param>
 public sealed record ComponentView(
     string Component,
     ComponentKind? Kind,
@@ -14,7 +18,11 @@ public sealed record ComponentView(
     bool Frozen,
     ComponentFreeze? Freeze,
     ComponentUnfreeze? LastUnfreeze,
-    ActiveRollbackView? ActiveRollback)
+    ActiveRollbackView? ActiveRollback,
+    ComponentGateView? Gate = null,
+    IReadOnlyList<RolledBackVersionView>? RolledBackVersions = null,
+    bool DeployedWhileGateClosed = false,
+    IReadOnlyList<GateClosedDeploymentView>? GateClosedDeployments = null)
 {
     public static ComponentView From(ComponentState state, ComponentOptions options, RollbackPhase? activePhase)
     {
@@ -28,3 +36,19 @@ public sealed record ComponentView(
 }
 
 public sealed record ActiveRollbackView(string RollbackId, DateTimeOffset? Since, RollbackPhase? Phase, string StatusUri);
+
+public sealed record ComponentGateView(bool Open, string Reason);
+
+/// <summary>A version a rollback moved away from, and which rollback.</summary>
+public sealed record RolledBackVersionView(string Version, string? RolledBackBy, DateTimeOffset? RolledBackAt)
+{
+    public static IReadOnlyList<RolledBackVersionView> From(IEnumerable<ReleaseRecord> releases) =>
+        [.. releases.Where(r => r.Status == ReleaseStatus.RolledBack).Select(r => new RolledBackVersionView(r.Version, r.RolledBackBy, r.RolledBackAt))];
+}
+
+/// <summary>A version that landed while the gate was closed; <paramref name="Escalated"/> once the incident was delivered.</summary>
+public sealed record GateClosedDeploymentView(string Version, string? Reason, DateTimeOffset RecordedAt, bool Escalated)
+{
+    public static IReadOnlyList<GateClosedDeploymentView> From(IEnumerable<ReleaseRecord> releases) =>
+        [.. releases.Where(r => r.DeployedWhileGateClosed).Select(r => new GateClosedDeploymentView(r.Version, r.GateClosedReason, r.RecordedAt, r.GateClosedEscalatedAt is not null))];
+}

@@ -35,7 +35,7 @@ public sealed class EventIntakeHandler(
     private static readonly EnvelopeValidator Envelope = new();
 
     private static readonly Dictionary<ReleaseStatus, ReleaseBody.EventValidator> ReleaseEventValidators =
-        Enum.GetValues<ReleaseStatus>().ToDictionary(status => status, status => new ReleaseBody.EventValidator(status));
+        ReleaseBody.RecordableStatuses.ToDictionary(status => status, status => new ReleaseBody.EventValidator(status));
 
     /// <summary>The CloudEvents webhook abuse-protection handshake: any origin may deliver, at any rate.</summary>
     public static IResult Handshake(HttpRequest request)
@@ -304,7 +304,7 @@ public sealed class EventIntakeHandler(
         return unknown;
     }
 
-    /// <summary>Read-only checks that would otherwise refuse an event half-way through the batch: frozen components, changed artifacts.</summary>
+    /// <summary>Read-only checks that would otherwise refuse an event half-way through the batch: frozen components, changed artifacts, failed or rolled-back releases.</summary>
     private async Task<IResult?> CheckBeforeApplyingAsync(List<IncomingEvent> planned, CancellationToken cancellationToken)
     {
         foreach (var incoming in planned)
@@ -336,6 +336,12 @@ public sealed class EventIntakeHandler(
                 {
                     return Problems.Conflict($"The batch was not applied: event {incoming.Id} would mark failed release {release.Version} of {release.Component} as {release.Status}; a failed release stays failed.");
                 }
+
+                if (existing is { Status: ReleaseStatus.RolledBack } && release.Status == ReleaseStatus.Verified)
+                {
+                    return ReleaseHandler.RolledBackConflict(
+                        $"The batch was not applied: event {incoming.Id} would mark release {release.Version} of {release.Component} Verified", existing);
+                }
             }
         }
 
@@ -348,8 +354,14 @@ public sealed class EventIntakeHandler(
         {
             case ReleaseEvent r:
             {
-                var (outcome, record) = await releases.ApplyAsync(r.Release, cancellationToken).ConfigureAwait(false);
-                if (outcome is ReleaseWriteOutcome.ArtifactConflict or ReleaseWriteOutcome.StatusConflict)
+                var (outcome, record, escalationFailed) = await releases.ApplyAsync(r.Release, cancellationToken).ConfigureAwait(false);
+                if (escalationFailed is not null)
+                {
+                    // Recorded, not yet escalated: not marked applied, so Event Grid's redelivery escalates it.
+                    return (null, escalationFailed);
+                }
+
+                if (outcome is ReleaseWriteOutcome.ArtifactConflict or ReleaseWriteOutcome.StatusConflict or ReleaseWriteOutcome.RolledBackConflict)
                 {
                     return (null, Problems.Conflict(
                         $"Event {r.Id} conflicts with the ledger ({outcome}): version {r.Release.Version} of {r.Release.Component} is recorded as {record.Status} with {record.Artifact}. Events before it in the batch were applied; publish a new version."));

@@ -12,13 +12,14 @@ public static class EventTypes
 
     public static IReadOnlyList<string> All { get; } =
     [
-        .. Enum.GetNames<ReleaseStatus>().Select(s => ReleasePrefix + s),
+        .. ReleaseBody.RecordableStatuses.Select(s => ReleasePrefix + s),
         .. Enum.GetNames<TriggerReason>().Select(r => TriggerPrefix + r),
         HealthAvailabilityChanged,
     ];
 
+    /// <summary>The status a release event's type records; null for any other type, <c>Rollback.Release.RolledBack</c> included (only a rollback sets it).</summary>
     public static ReleaseStatus? ReleaseStatusOf(string type) =>
-        type.StartsWith(ReleasePrefix, StringComparison.Ordinal) ? TextRules.NameOf<ReleaseStatus>(type[ReleasePrefix.Length..]) : null;
+        type.StartsWith(ReleasePrefix, StringComparison.Ordinal) ? ReleaseBody.RecordableStatus(type[ReleasePrefix.Length..]) : null;
 
     public static TriggerReason? TriggerReasonOf(string type) =>
         type.StartsWith(TriggerPrefix, StringComparison.Ordinal) ? TextRules.NameOf<TriggerReason>(type[TriggerPrefix.Length..]) : null;

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RollbackFunctions.Gate;
 using RollbackFunctions.Observability;
 
 namespace RollbackFunctions.Intake;
@@ -35,6 +36,7 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<RollbackReadHandler>();
         services.TryAddSingleton<ComponentReadHandler>();
         services.TryAddSingleton<OperatorActionHandler>();
+        services.AddDeploymentGate(configuration).TryAddTransient<DeploymentGateHandler>();
         services.TryAddSingleton<ApiKeyEndpointFilter>();
         services.TryAddSingleton<IntakeRequests>();
         services.TryAddSingleton<IntakeEndpointFilter>();

@@ -33,15 +33,10 @@ public static partial class RequestBody
             return new(default!, unsupported);
         }
 
-        if (request.ContentLength > IntakeLimits.MaxBodyBytes)
+        var (bytes, tooLarge) = await ReadRawAsync(request, cancellationToken).ConfigureAwait(false);
+        if (tooLarge is not null)
         {
-            return new(default!, Problems.PayloadTooLarge());
-        }
-
-        var bytes = await ReadLimitedAsync(request.Body, cancellationToken).ConfigureAwait(false);
-        if (bytes is null)
-        {
-            return new(default!, Problems.PayloadTooLarge());
+            return new(default!, tooLarge);
         }
 
         if (bytes.AsSpan().Trim(" \t\r\n"u8).IsEmpty)
@@ -64,6 +59,22 @@ public static partial class RequestBody
         }
 
         return new(value, null);
+    }
+
+    /// <summary>
+    /// The body's bytes exactly as sent, at most <see cref="IntakeLimits.MaxBodyBytes"/> whatever Content-Length claims
+    /// (a signed webhook's signature covers these bytes), or the 413 to answer.
+    /// </summary>
+    public static async Task<BodyRead<byte[]>> ReadRawAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.ContentLength > IntakeLimits.MaxBodyBytes)
+        {
+            return new([], Problems.PayloadTooLarge());
+        }
+
+        var bytes = await ReadLimitedAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        return bytes is null ? new([], Problems.PayloadTooLarge()) : new(bytes, null);
     }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace RollbackFunctions.Intake;
 /// <summary>
 /// Every route of <see cref="RollbackRoutes"/> as minimal APIs under <c>/api</c>, for the dev host and the tests. Each
 /// route calls the same handler method the Functions app's <c>[Function]</c> wrapper calls. Every route needs a key
-/// except the Event Grid OPTIONS handshake.
+/// except the Event Grid OPTIONS handshake and the GitHub webhook (its signature authenticates it).
 /// </summary>
 public static class RollbackApiEndpoints
 {
@@ -54,6 +54,10 @@ public static class RollbackApiEndpoints
         // The CloudEvents abuse-protection handshake carries no key (Event Grid sends it before any delivery).
         api.Map(RollbackRoutes.EventsHandshake, EventIntakeHandler.Handshake).WithTags("Triggers");
 
+        // GitHub sends no key: X-Hub-Signature-256 over the raw body authenticates the delivery.
+        api.Map(RollbackRoutes.GitHubDeploymentProtection, (HttpRequest request, [FromServices] DeploymentGateHandler handler, CancellationToken ct) =>
+            handler.ReceiveProtectionRuleAsync(request, ct)).WithTags("Gate");
+
         var secured = api.MapGroup("").AddEndpointFilter<ApiKeyEndpointFilter>();
 
         var triggers = secured.MapGroup("").WithTags("Triggers");
@@ -77,6 +81,9 @@ public static class RollbackApiEndpoints
             handler.PlanAsync(component, request, ct));
         reading.Map(RollbackRoutes.ListReleases, (string component, [FromServices] ReleaseHandler handler, CancellationToken ct) =>
             handler.ListAsync(component, ct));
+
+        secured.Map(RollbackRoutes.GetDeploymentGate, (string component, [FromServices] DeploymentGateHandler handler, CancellationToken ct) =>
+            handler.GetAsync(component, ct)).WithTags("Gate");
 
         var operators = secured.MapGroup("").WithTags("Operators");
         operators.Map(RollbackRoutes.ConfirmRollback, (string id, HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>

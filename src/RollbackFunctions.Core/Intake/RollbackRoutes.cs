@@ -1,7 +1,7 @@
 namespace RollbackFunctions.Intake;
 
 /// <summary>One route of API.md: the function and endpoint name, its HTTP method and its template under <c>/api</c>.</summary>
-/// <param name="Anonymous">Needs no key (the Event Grid OPTIONS handshake only).</param>
+/// <param name="Anonymous">Needs no key: the Event Grid OPTIONS handshake, and the GitHub webhook its signature authenticates.</param>
 public sealed record RollbackRoute(string Name, string Method, string Template, bool Anonymous = false)
 {
     /// <summary>The label metrics carry on both hosts: <c>POST /api/rollbacks</c>.</summary>
@@ -29,6 +29,8 @@ public static class RollbackRoutes
     public const string RollbackPlanTemplate = ComponentTemplate + "/rollback-plan";
     public const string UnfreezeTemplate = ComponentTemplate + "/unfreeze";
     public const string OperatorPageTemplate = "operator";
+    public const string GateTemplate = ComponentTemplate + "/gate";
+    public const string GitHubDeploymentProtectionTemplate = "github/deployment-protection";
 
     public static RollbackRoute Alerts { get; } = new(nameof(Alerts), "POST", AlertsTemplate);
 
@@ -56,11 +58,16 @@ public static class RollbackRoutes
 
     public static RollbackRoute OperatorPage { get; } = new(nameof(OperatorPage), "GET", OperatorPageTemplate);
 
+    public static RollbackRoute GetDeploymentGate { get; } = new(nameof(GetDeploymentGate), "GET", GateTemplate);
+
+    /// <summary>GitHub sends no key: the <c>X-Hub-Signature-256</c> over the body authenticates the delivery.</summary>
+    public static RollbackRoute GitHubDeploymentProtection { get; } = new(nameof(GitHubDeploymentProtection), "POST", GitHubDeploymentProtectionTemplate, Anonymous: true);
+
     public static IReadOnlyList<RollbackRoute> All { get; } =
     [
         Alerts, Events, EventsHandshake, RequestRollback, RecordRelease,
         GetRollback, ListRollbacks, GetComponent, GetRollbackPlan, ListReleases,
-        ConfirmRollback, UnfreezeComponent, OperatorPage,
+        ConfirmRollback, UnfreezeComponent, OperatorPage, GetDeploymentGate, GitHubDeploymentProtection,
     ];
 
     /// <summary>The route a function or endpoint name stands for, or null.</summary>

@@ -135,31 +135,71 @@ public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
     public async Task<ReleaseMarkResult> MarkRolledBackAsync(string component, string version, string rollbackId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(rollbackId);
+
+        // A pipeline may move it meanwhile (say to Verified): the update reads again and RolledBack still wins.
+        var (changed, release) = await UpdateAsync(component, version, current => current.Status == ReleaseStatus.RolledBack
+            ? null
+            : Marked(current, rollbackId, time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        return new ReleaseMarkResult(
+            release is null ? ReleaseMarkOutcome.UnknownVersion : changed ? ReleaseMarkOutcome.Marked : ReleaseMarkOutcome.AlreadyMarked, release);
+    }
+
+    private static ReleaseRecord Marked(ReleaseRecord current, string rollbackId, DateTimeOffset now) =>
+        current with { Status = ReleaseStatus.RolledBack, UpdatedAt = now, RolledBackBy = rollbackId, RolledBackAt = now };
+
+    /// <summary>
+    /// The version was recorded Deployed while the component's gate was closed: flag it with why (once; the first
+    /// reason stands). Null when the ledger has no such version.
+    /// </summary>
+    public async Task<ReleaseRecord?> FlagDeployedWhileGateClosedAsync(string component, string version, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        var (_, release) = await UpdateAsync(component, version, current => current.DeployedWhileGateClosed
+            ? null
+            : current with { DeployedWhileGateClosed = true, GateClosedReason = reason, UpdatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+        return release;
+    }
+
+    /// <summary>The escalation of a gate-closed deployment was delivered: later redeliveries and retries do not escalate again.</summary>
+    public async Task<ReleaseRecord?> MarkGateClosedEscalatedAsync(string component, string version, CancellationToken cancellationToken = default)
+    {
+        var (_, release) = await UpdateAsync(component, version, current => current.GateClosedEscalatedAt is not null
+            ? null
+            : current with { GateClosedEscalatedAt = time.GetUtcNow() }, cancellationToken).ConfigureAwait(false);
+        return release;
+    }
+
+    /// <summary>
+    /// Reads the version, lets <paramref name="change"/> decide the next record (null: leave it), writes it
+    /// conditionally and decides again on a lost race. Returns whether it changed and the record as it is now (null
+    /// when the ledger has no such version).
+    /// </summary>
+    private async Task<(bool Changed, ReleaseRecord? Release)> UpdateAsync(
+        string component, string version, Func<ReleaseRecord, ReleaseRecord?> change, CancellationToken cancellationToken)
+    {
         var table = await tables.ReleasesAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
             var existing = await table.GetEntityIfExistsAsync<TableEntity>(component, version, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!existing.HasValue || existing.Value is null)
             {
-                return new ReleaseMarkResult(ReleaseMarkOutcome.UnknownVersion, null);
+                return (false, null);
             }
 
             var current = FromEntity(existing.Value);
-            if (current.Status == ReleaseStatus.RolledBack)
+            if (change(current) is not { } next)
             {
-                return new ReleaseMarkResult(ReleaseMarkOutcome.AlreadyMarked, current);
+                return (false, current);
             }
 
-            var now = time.GetUtcNow();
-            var marked = current with { Status = ReleaseStatus.RolledBack, UpdatedAt = now, RolledBackBy = rollbackId, RolledBackAt = now };
             try
             {
-                await table.UpdateEntityAsync(ToEntity(marked), existing.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                return new ReleaseMarkResult(ReleaseMarkOutcome.Marked, marked);
+                await table.UpdateEntityAsync(ToEntity(next), existing.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return (true, next);
             }
             catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 5)
             {
-                // A pipeline moved it meanwhile (say to Verified): read again; RolledBack still wins.
+                // Someone else wrote it meanwhile: read again and decide again.
             }
         }
     }
@@ -194,6 +234,9 @@ public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
         ["UpdatedAt"] = release.UpdatedAt,
         ["RolledBackBy"] = release.RolledBackBy,
         ["RolledBackAt"] = release.RolledBackAt,
+        ["DeployedWhileGateClosed"] = release.DeployedWhileGateClosed,
+        ["GateClosedReason"] = release.GateClosedReason,
+        ["GateClosedEscalatedAt"] = release.GateClosedEscalatedAt,
     };
 
     private static ReleaseRecord FromEntity(TableEntity entity) => new(
@@ -206,5 +249,8 @@ public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
         entity.GetDateTimeOffset("RecordedAt") ?? DateTimeOffset.MinValue,
         entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
         entity.GetString("RolledBackBy"),
-        entity.GetDateTimeOffset("RolledBackAt"));
+        entity.GetDateTimeOffset("RolledBackAt"),
+        entity.GetBoolean("DeployedWhileGateClosed") ?? false,
+        entity.GetString("GateClosedReason"),
+        entity.GetDateTimeOffset("GateClosedEscalatedAt"));
 }
