@@ -75,6 +75,13 @@ public sealed class DurableEngineOptions
     [RegularExpression("^[0-9]{1,9}(\\.[0-9]{1,9}){0,3}$", ErrorMessage = "A workflow version is a dotted number such as 2 or 2.1.")]
     public string WorkflowVersion { get; set; } = RollbackFunctions.Workflow.WorkflowVersion.Current;
 
+    /// <summary>
+    /// Fault injection for tests, InMemory mode only: durable timers due more than twice this far ahead fire this much
+    /// early, as the Azure Storage engine's can (up to about a second). Zero (the default) fires them on time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan InMemoryTimersFireEarlyBy { get; set; }
+
     /// <summary>Resolves the task hub name from configuration the way host.json does.</summary>
     public string TaskHubName(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
