@@ -86,6 +86,7 @@ internal sealed class AlertStormBenchmark : IBenchmark
         builder.Services.AddRollbackWorkflow(builder.Configuration);
         builder.Services.AddRollbackIntake(builder.Configuration);
         builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = LoopbackPorts.Free() });
+        builder.Services.AddRollbackWorkflowVersioning();
         await using var app = builder.Build();
         app.MapRollbackApi();
 

@@ -77,6 +77,7 @@ internal sealed class WorkflowBenchmark : IBenchmark
             .AddRollbackWorkflow()
             .AddOrchestrator<EngineBaselineOrchestrator>()
             .AddActivity<EmptyActivity>(), new InMemoryDurableTaskOptions { Port = LoopbackPorts.Free() });
+        builder.Services.AddRollbackWorkflowVersioning();
         using var host = builder.Build();
         await host.StartAsync(cancellationToken);
         var client = host.Services.GetRequiredService<DurableTaskClient>();

@@ -50,12 +50,21 @@ public static class WorkflowServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers the orchestrator and every activity under their class names (the names the orchestrator calls).</summary>
+    /// <summary>
+    /// Registers the orchestrator, under each version whose logic this build runs (<see cref="WorkflowVersion"/>), and
+    /// every activity under their class names (the names the orchestrator calls; activities are unversioned, so any
+    /// orchestration version finds them). Pair with <see cref="WorkflowVersion.AddRollbackWorkflowVersioning"/>.
+    /// </summary>
     public static DurableTaskRegistry AddRollbackWorkflow(this DurableTaskRegistry registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
+        registry.AddRollbackOrchestrator(WorkflowVersion.Current);
+        foreach (var kept in WorkflowVersion.Kept)
+        {
+            registry.AddRollbackOrchestrator(kept);
+        }
+
         return registry
-            .AddOrchestrator<RollbackOrchestrator>()
             .AddActivity<ValidateRollbackTargetActivity>()
             .AddActivity<StartDeploymentActivity>()
             .AddActivity<GetDeploymentProgressActivity>()
@@ -65,5 +74,12 @@ public static class WorkflowServiceCollectionExtensions
             .AddActivity<EscalateIncidentActivity>()
             .AddActivity<SettleComponentActivity>()
             .AddActivity<CancelDeploymentActivity>();
+    }
+
+    /// <summary>The orchestrator under <paramref name="version"/>: an orchestration of a version nobody registered fails in the engine.</summary>
+    public static DurableTaskRegistry AddRollbackOrchestrator(this DurableTaskRegistry registry, string version)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return registry.AddOrchestrator(nameof(RollbackOrchestrator), new TaskVersion(version), () => new RollbackOrchestrator());
     }
 }

@@ -67,6 +67,21 @@ public sealed class DurableEngineOptions
     [Range(0, 65535)]
     public int SidecarPort { get; set; }
 
+    /// <summary>
+    /// The orchestration version this host's build is labelled with (README, "Versions of the workflow"); new rollbacks
+    /// are stamped with it and the worker accepts it and older versions it holds. Leave it at the library's
+    /// <see cref="RollbackFunctions.Workflow.WorkflowVersion.Current"/>; tests set it to stand in for an earlier or later build.
+    /// </summary>
+    [RegularExpression("^[0-9]{1,9}(\\.[0-9]{1,9}){0,3}$", ErrorMessage = "A workflow version is a dotted number such as 2 or 2.1.")]
+    public string WorkflowVersion { get; set; } = RollbackFunctions.Workflow.WorkflowVersion.Current;
+
+    /// <summary>
+    /// Fault injection for tests, InMemory mode only: durable timers due more than twice this far ahead fire this much
+    /// early, as the Azure Storage engine's can (up to about a second). Zero (the default) fires them on time.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan InMemoryTimersFireEarlyBy { get; set; }
+
     /// <summary>Resolves the task hub name from configuration the way host.json does.</summary>
     public string TaskHubName(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {

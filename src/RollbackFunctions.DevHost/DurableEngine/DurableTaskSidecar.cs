@@ -88,7 +88,7 @@ internal sealed partial class DurableTaskSidecar(
     {
         if (engine.Mode == DurableEngineMode.InMemory)
         {
-            return new InMemoryEngine(loggerFactory, engine.MaxConcurrentActivities, engine.MaxConcurrentOrchestrations);
+            return new InMemoryEngine(loggerFactory, engine.MaxConcurrentActivities, engine.MaxConcurrentOrchestrations, engine.InMemoryTimersFireEarlyBy);
         }
 
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings

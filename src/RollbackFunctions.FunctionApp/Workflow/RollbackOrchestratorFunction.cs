@@ -12,6 +12,14 @@ public static class RollbackOrchestratorFunction
     public static Task<RollbackResult> RunOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+
+        // host.json's versionMatchStrategy fails newer versions; one this build dropped must fail too (not replay on
+        // other logic), so the reconciler ends it with freeze and escalation.
+        if (!WorkflowVersion.IsRunnable(context.Version))
+        {
+            throw new InvalidOperationException($"This build does not run version '{context.Version}' of the rollback orchestration (it runs {WorkflowVersion.Current}).");
+        }
+
         return new RollbackOrchestrator().RunAsync(context, context.GetInput<RollbackRequest>()!);
     }
 }

@@ -89,6 +89,7 @@ internal sealed class IntakeTestHost : IAsyncDisposable
         builder.Services.AddRollbackIntake(builder.Configuration);
         configureServices?.Invoke(builder.Services, builder.Configuration);
         builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = Azurite.FreePort() });
+        builder.Services.AddRollbackWorkflowVersioning();
         var app = builder.Build();
         app.UseRollbackApi();
         await app.StartAsync();

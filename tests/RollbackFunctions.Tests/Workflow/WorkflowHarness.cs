@@ -79,6 +79,7 @@ internal sealed class WorkflowHarness : IAsyncDisposable
         builder.Services.AddInMemoryDurableTask(
             registry => registry.AddRollbackWorkflow().AddOrchestratorFunc<string?, string?>(HeldRollback, (context, _) => context.WaitForExternalEvent<string?>(ReleaseEvent)),
             new InMemoryDurableTaskOptions { Port = Azurite.FreePort() });
+        builder.Services.AddRollbackWorkflowVersioning();
         services?.Invoke(builder.Services);
         harness._host = builder.Build();
         await harness._host.StartAsync();
