@@ -1,7 +1,10 @@
 using Azure.Data.Tables;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace RollbackFunctions.Storage;
 
@@ -9,7 +12,8 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Table Storage for the ledger, the audit and component state, from the named connection
-    /// (<see cref="TableStorageConnection.DefaultConnectionName"/>): a connection string or an identity-based endpoint.
+    /// (<see cref="StorageConnection.DefaultConnectionName"/>): a connection string or an identity-based endpoint,
+    /// built through <c>AddAzureClients</c> and <see cref="AzureComponentFactory"/>. A missing setting fails at start.
     /// </summary>
     public static IServiceCollection AddRollbackStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -18,11 +22,28 @@ public static class StorageServiceCollectionExtensions
             .Bind(configuration.GetSection(RollbackStorageOptions.SectionName + "Options"))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.TryAddSingleton(_ => TableStorageConnection.FromConfiguration(configuration));
-        services.TryAddSingleton(sp => sp.GetRequiredService<TableStorageConnection>().CreateServiceClient(new TableClientOptions
-        {
-            Retry = { MaxRetries = 3, Delay = TimeSpan.FromMilliseconds(200), NetworkTimeout = TimeSpan.FromSeconds(10) },
-        }));
+        services.AddSingleton<IValidateOptions<RollbackStorageOptions>>(
+            new StorageConnectionValidation(configuration, StorageConnection.DefaultConnectionName, "table"));
+
+        // Read at first use, not here: test hosts and the Functions host add configuration after registration.
+        services.TryAddSingleton(sp => StorageConnection.Resolve(
+            sp.GetRequiredService<AzureComponentFactory>(), configuration, StorageConnection.DefaultConnectionName, "table"));
+        services.AddAzureClients(clients => clients
+            .AddClient<TableServiceClient, TableClientOptions>((options, _, provider) =>
+                provider.GetRequiredService<StorageConnection>().CreateClient<TableServiceClient>(
+                    provider.GetRequiredService<AzureComponentFactory>(), options))
+            .WithCredential(provider => provider.GetRequiredService<StorageConnection>().Credential
+                ?? provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(configuration.GetSection(StorageConnection.DefaultConnectionName)))
+            .ConfigureOptions(options =>
+            {
+                options.Retry.MaxRetries = 3;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+            }));
+
+        // The client factory forwards the Azure SDK's event source to ILogger: a line for every request at Information.
+        // Warnings and errors stay; 'Logging:LogLevel:Azure.Core' opts back in.
+        services.AddLogging(logging => logging.AddFilter("Azure", LogLevel.Warning));
         services.TryAddSingleton<RollbackTables>();
         services.TryAddSingleton<ReleaseLedger>();
         services.TryAddSingleton<ComponentStateStore>();

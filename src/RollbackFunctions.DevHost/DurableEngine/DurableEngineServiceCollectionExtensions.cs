@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Azure;
 using RollbackFunctions.DevHost.Hosting;
 using RollbackFunctions.Workflow;
 
@@ -22,6 +23,7 @@ public static class DurableEngineServiceCollectionExtensions
         var configuredPort = section.GetValue<int?>(nameof(DurableEngineOptions.SidecarPort)) ?? 0;
         var endpoint = new DurableEngineEndpoint(configuredPort > 0 ? configuredPort : LoopbackPort.Free());
         services.AddSingleton(endpoint);
+        services.AddAzureClientsCore();
 
         // Order matters: hosted services start in registration order and stop in reverse.
         services.AddHostedService<DurableTaskSidecar>();

@@ -2,6 +2,7 @@ using System.Net;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Azure;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed record DurableEngineEndpoint(int Port)
 internal sealed partial class DurableTaskSidecar(
     IOptions<DurableEngineOptions> options,
     IConfiguration configuration,
+    AzureComponentFactory componentFactory,
     DurableEngineEndpoint endpoint,
     IOptions<HostOptions> hostOptions,
     ILoggerFactory loggerFactory,
@@ -94,7 +96,7 @@ internal sealed partial class DurableTaskSidecar(
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
             TaskHubName = engine.TaskHubName(configuration),
-            StorageAccountClientProvider = TaskHubStorageConnection.CreateClientProvider(configuration, engine.ConnectionName),
+            StorageAccountClientProvider = TaskHubStorageConnection.CreateClientProvider(componentFactory, configuration, engine.ConnectionName),
             PartitionCount = engine.PartitionCount,
             MaxQueuePollingInterval = engine.MaxQueuePollingInterval,
             WorkItemQueueVisibilityTimeout = engine.WorkItemVisibilityTimeout,

@@ -1,7 +1,9 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Tests.Infrastructure;
 
@@ -16,7 +18,7 @@ public sealed class StorageConnectionTests
             .AddInMemoryCollection(new Dictionary<string, string?> { ["RollbackStorage"] = Azurite.BuildConnectionString(1, 2, 3) })
             .Build();
 
-        var connection = TableStorageConnection.FromConfiguration(configuration);
+        var connection = StorageConnections.Resolve(configuration);
 
         Assert.False(connection.UsesIdentity);
         Assert.Equal("devstoreaccount1", connection.CreateServiceClient().AccountName);
@@ -34,7 +36,7 @@ public sealed class StorageConnectionTests
             })
             .Build();
 
-        var connection = TableStorageConnection.FromConfiguration(configuration);
+        var connection = StorageConnections.Resolve(configuration);
 
         Assert.True(connection.UsesIdentity);
         Assert.Null(connection.ConnectionString);
@@ -48,7 +50,7 @@ public sealed class StorageConnectionTests
         var credential = new RecordingCredential();
         // A closed loopback port: the token is requested before the (refused) connection is attempted.
         var endpoint = new Uri($"https://127.0.0.1:{Azurite.FreePort()}/devstoreaccount1");
-        var client = TableStorageConnection.FromIdentity(endpoint, credential)
+        var client = StorageConnection.FromIdentity(endpoint, credential)
             .CreateServiceClient(new TableClientOptions { Retry = { MaxRetries = 0 } });
 
         await Assert.ThrowsAnyAsync<Exception>(() => client.GetTableClient("probe").CreateIfNotExistsAsync());
@@ -59,7 +61,7 @@ public sealed class StorageConnectionTests
     [Fact]
     public void Missing_storage_setting_names_the_setting_to_fix()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => TableStorageConnection.FromConfiguration(new ConfigurationBuilder().Build()));
+        var error = Assert.Throws<InvalidOperationException>(() => StorageConnections.Resolve(new ConfigurationBuilder().Build()));
         Assert.Contains("RollbackStorage", error.Message, StringComparison.Ordinal);
     }
 
