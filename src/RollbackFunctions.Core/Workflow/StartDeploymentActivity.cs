@@ -7,9 +7,10 @@ namespace RollbackFunctions.Workflow;
 /// <summary>
 /// Asks the component's CI/CD system to deploy the pinned target (section 6) and reads its progress once. The rollback
 /// id is the idempotency key, so running this again after a crash returns the deployment already started and deploys
-/// nothing new. The audit it was handed (the pinned target, section 10) is written first.
+/// nothing new. The audit it was handed (the pinned target, section 10) is written first, then the version rolled
+/// back from is marked known bad (idempotent, so a retry is harmless), and only then is the deployment requested.
 /// </summary>
-public sealed class StartDeploymentActivity(IDeploymentProviderResolver providers, RollbackAuditStore audit, TimeProvider time)
+public sealed class StartDeploymentActivity(IDeploymentProviderResolver providers, RollbackAuditStore audit, ReleaseLedger ledger, TimeProvider time)
     : TaskActivity<StartDeploymentInput, DeploymentStartResult>
 {
     public override Task<DeploymentStartResult> RunAsync(TaskActivityContext context, StartDeploymentInput input)
@@ -20,6 +21,11 @@ public sealed class StartDeploymentActivity(IDeploymentProviderResolver provider
 
     private async Task<DeploymentStartResult> StartAsync(StartDeploymentInput input)
     {
+        if (input.MarkRolledBackVersion is { } rolledBackFrom)
+        {
+            await ledger.MarkRolledBackAsync(input.Component, rolledBackFrom, input.RollbackId, CancellationToken.None).ConfigureAwait(false);
+        }
+
         try
         {
             var provider = providers.Resolve(input.ProviderName);

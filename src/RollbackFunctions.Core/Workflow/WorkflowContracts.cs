@@ -20,6 +20,8 @@ public sealed record RollbackCustomStatus(RollbackPhase Phase, string? TargetVer
 /// activity writes it (deterministic keys) before anything it changes, so the audit never lags behind what is done.</param>
 public sealed record ValidateRollbackTargetInput(string RollbackId, string Component, string? TargetVersion, RecordAuditInput? Audit = null);
 
+/// <param name="MarkRolledBackVersion">The version rolled back from: marked RolledBack in the ledger at the pin,
+/// before anything is requested (API.md "Trust rules"); null for a drill or when the current version is unknown.</param>
 public sealed record StartDeploymentInput(
     string RollbackId,
     string ProviderName,
@@ -28,7 +30,8 @@ public sealed record StartDeploymentInput(
     string Artifact,
     string Reason,
     DateTimeOffset Deadline,
-    RecordAuditInput? Audit = null);
+    RecordAuditInput? Audit = null,
+    string? MarkRolledBackVersion = null);
 
 /// <summary>Why a provider call failed, and whether trying again within the budget can help.</summary>
 /// <param name="Error">A reason fit for the audit.</param>

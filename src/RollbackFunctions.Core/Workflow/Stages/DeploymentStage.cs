@@ -25,19 +25,25 @@ internal sealed class DeploymentStage(TaskOrchestrationContext context, Rollback
         // Section 10: the summary as pinned is written by the start before it requests anything.
         var pinned = journal.Summary;
         journal.EnterPhase(RollbackPhase.Deploying);
+        var rolledBackFrom = pinned.FromVersion is { } from && !string.Equals(from, target.Version, StringComparison.Ordinal) ? from : null;
+        if (rolledBackFrom is not null)
+        {
+            journal.Note("VersionMarkedRolledBack", StepStatus.Info, $"{rolledBackFrom} is rolled back from: RolledBack in the ledger by this rollback, never a target again, whatever the outcome");
+        }
+
         journal.Note("DeploymentRequested", StepStatus.Started, $"{target.Version} through provider '{plan.ProviderName}', idempotency key {Request.RollbackId}, no migrations, no secret rotation");
-        var (deploymentId, firstProgress, refused) = await StartAsync(target, pinned).ConfigureAwait(true);
+        var (deploymentId, firstProgress, refused) = await StartAsync(target, pinned, rolledBackFrom).ConfigureAwait(true);
         return refused ?? await AwaitCompletionAsync(deploymentId!, firstProgress).ConfigureAwait(true);
     }
 
-    private async Task<(string? DeploymentId, DeploymentPollResult? FirstProgress, StageVerdict? Verdict)> StartAsync(RollbackTarget target, RollbackRecord pinned)
+    private async Task<(string? DeploymentId, DeploymentPollResult? FirstProgress, StageVerdict? Verdict)> StartAsync(RollbackTarget target, RollbackRecord pinned, string? rolledBackFrom)
     {
         var failures = 0;
         while (context.CurrentUtcDateTime < Deadline)
         {
             var started = await context.CallAsync<DeploymentStartResult>(nameof(StartDeploymentActivity), new StartDeploymentInput(
                 Request.RollbackId, plan.ProviderName!, Request.Component, target.Version, target.Artifact,
-                $"{Request.Trigger.Reason}: rollback {Request.RollbackId}", Request.Deadline, journal.Hand(pinned)), stop).ConfigureAwait(true);
+                $"{Request.Trigger.Reason}: rollback {Request.RollbackId}", Request.Deadline, journal.Hand(pinned), rolledBackFrom), stop).ConfigureAwait(true);
             if (started.Started)
             {
                 LastTransientError = null;
