@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RollbackFunctions.Observability;
+using RollbackFunctions.Trust;
 
 namespace RollbackFunctions.Intake;
 
@@ -27,6 +28,7 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<IValidator<SubscriptionValidationData>, SubscriptionValidationData.Validator>();
         services.TryAddSingleton<SignalLog>();
         services.AddRollbackStarter(configuration);
+        services.AddTriggerAdmission();
         services.TryAddSingleton<TriggerIntake>();
         services.TryAddSingleton<AlertIntakeHandler>();
         services.TryAddSingleton<EventIntakeHandler>();
