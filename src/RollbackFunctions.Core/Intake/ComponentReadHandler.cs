@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Storage;
+using RollbackFunctions.Trust;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Intake;
@@ -12,6 +13,7 @@ public sealed class ComponentReadHandler(
     ComponentStateStore components,
     RollbackReadHandler rollbacks,
     RollbackPlanner planner,
+    RefusedTriggerLog refusedTriggers,
     IOptionsMonitor<RollbackOptions> options)
 {
     public async Task<IResult> GetAsync(string component, DurableTaskClient client, CancellationToken cancellationToken)
@@ -54,7 +56,8 @@ public sealed class ComponentReadHandler(
     {
         var state = await components.GetAsync(component, cancellationToken).ConfigureAwait(false);
         var phase = state.ActiveRollbackId is { } id ? await rollbacks.FindPhaseAsync(id, client, cancellationToken).ConfigureAwait(false) : null;
-        return ComponentView.From(state, config, phase);
+        var refused = await refusedTriggers.ListAsync(component, RefusedTriggerLog.Shown, cancellationToken).ConfigureAwait(false);
+        return ComponentView.From(state, config, phase) with { RefusedTriggers = [.. refused.Select(RefusedTriggerView.From)] };
     }
 
     /// <summary>The component's options when the path names a configured component; otherwise the problem to answer (400 or 422).</summary>
