@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -374,7 +375,7 @@ internal sealed class AlertStormBenchmark : IBenchmark
                     monitorCondition = condition,
                     monitoringService = "Platform",
                     alertTargetIDs = new[] { "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-shop/providers/Microsoft.Web/sites/shop-web" },
-                    firedDateTime = "2026-11-28T14:00:00Z",
+                    firedDateTime = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture),
                     description = "HTTP 5xx above 5%",
                     essentialsVersion = "1.0",
                     alertContextVersion = "1.0",

@@ -57,7 +57,8 @@ public sealed class AlertIntakeHandler(
             alert.AlertId,
             receivedAt,
             "azure-monitor" + (alert.AlertRule is null ? "" : ":" + alert.AlertRule),
-            alert.Describe());
+            alert.Describe(),
+            alert.FiredAt);
         return await triggers.StartOrJoinAsResultAsync(client, new StartRollbackCommand(component!, null, trigger), cancellationToken).ConfigureAwait(false);
     }
 

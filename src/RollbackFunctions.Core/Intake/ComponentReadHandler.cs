@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Gate;
 using RollbackFunctions.Storage;
+using RollbackFunctions.Trust;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Intake;
@@ -15,6 +16,7 @@ public sealed class ComponentReadHandler(
     RollbackReadHandler rollbacks,
     RollbackPlanner planner,
     ReleaseLedger ledger,
+    RefusedTriggerLog refusedTriggers,
     IOptionsMonitor<RollbackOptions> options)
 {
     public async Task<IResult> GetAsync(string component, DurableTaskClient client, CancellationToken cancellationToken)
@@ -67,12 +69,14 @@ public sealed class ComponentReadHandler(
         var phase = state.ActiveRollbackId is { } id ? await rollbacks.FindPhaseAsync(id, client, cancellationToken).ConfigureAwait(false) : null;
         var releases = await ledger.ListAsync(component, cancellationToken).ConfigureAwait(false);
         var gate = DeploymentGate.Evaluate(state).State!;
+        var refused = await refusedTriggers.ListAsync(component, RefusedTriggerLog.Shown, cancellationToken).ConfigureAwait(false);
         return ComponentView.From(state, config, phase) with
         {
             Gate = new ComponentGateView(gate.Open, gate.Reason),
             RolledBackVersions = RolledBackVersionView.From(releases),
             DeployedWhileGateClosed = releases.Any(r => r.Version == state.CurrentVersion && r.DeployedWhileGateClosed),
             GateClosedDeployments = GateClosedDeploymentView.From(releases),
+            RefusedTriggers = [.. refused.Select(RefusedTriggerView.From)],
         };
     }
 

@@ -1,5 +1,6 @@
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Domain;
+using RollbackFunctions.Trust;
 
 namespace RollbackFunctions.Intake;
 
@@ -22,7 +23,8 @@ public sealed record ComponentView(
     ComponentGateView? Gate = null,
     IReadOnlyList<RolledBackVersionView>? RolledBackVersions = null,
     bool DeployedWhileGateClosed = false,
-    IReadOnlyList<GateClosedDeploymentView>? GateClosedDeployments = null)
+    IReadOnlyList<GateClosedDeploymentView>? GateClosedDeployments = null,
+    IReadOnlyList<RefusedTriggerView>? RefusedTriggers = null)
 {
     public static ComponentView From(ComponentState state, ComponentOptions options, RollbackPhase? activePhase)
     {
@@ -32,6 +34,16 @@ public sealed record ComponentView(
             state.Component, options.Kind, options.Provider, options.RequireOperatorConfirmation, state.CurrentVersion, state.LastKnownGoodVersion,
             state.IsFrozen, state.Freeze, state.LastUnfreeze,
             state.ActiveRollbackId is { } id ? new ActiveRollbackView(id, state.ActiveSince, activePhase, RollbackStartResults.StatusUri(id)) : null);
+    }
+}
+
+/// <summary>A recent trigger that started nothing: <c>Stale</c> (its evidence predates the current version) or <c>Cooldown</c>.</summary>
+public sealed record RefusedTriggerView(AdmissionOutcome Outcome, TriggerSource Source, string TriggerId, DateTimeOffset? ObservedAt, string Reason, string? RollbackId, DateTimeOffset At)
+{
+    public static RefusedTriggerView From(RefusedTrigger refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        return new(refused.Outcome, refused.Source, refused.TriggerId, refused.ObservedAt, refused.Reason, refused.RollbackId, refused.At);
     }
 }
 

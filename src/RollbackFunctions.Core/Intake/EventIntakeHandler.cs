@@ -195,13 +195,14 @@ public sealed class EventIntakeHandler(
         }
 
         string id, type;
+        DateTimeOffset? time;
         var raw = BinaryData.FromString(element.GetRawText());
         try
         {
             if (IsCloudEvent(element))
             {
                 var cloudEvent = CloudEvent.ParseMany(raw, skipValidation: false).Single();
-                (id, type) = (cloudEvent.Id, cloudEvent.Type);
+                (id, type, time) = (cloudEvent.Id, cloudEvent.Type, cloudEvent.Time);
                 if (cloudEvent.DataContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
                 {
                     failures.Add(new ValidationFailure(path + ".datacontenttype", "must be JSON."));
@@ -211,7 +212,7 @@ public sealed class EventIntakeHandler(
             else
             {
                 var gridEvent = EventGridEvent.ParseMany(raw).Single();
-                (id, type) = (gridEvent.Id, gridEvent.EventType);
+                (id, type, time) = (gridEvent.Id, gridEvent.EventType, gridEvent.EventTime);
             }
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or JsonException or InvalidOperationException)
@@ -244,14 +245,14 @@ public sealed class EventIntakeHandler(
         if (EventTypes.TriggerReasonOf(type) is { } reason)
         {
             return RequestBody.TryRead(data, IntakeJsonContext.Default.TriggerEventData, triggerValidator, dataPath, failures, out var trigger)
-                ? new TriggerEvent(index, id, type, trigger.Component, reason, trigger.TargetVersion, trigger.DetailsText, trigger.RequestedBy ?? "event-grid")
+                ? new TriggerEvent(index, id, type, trigger.Component, reason, trigger.TargetVersion, trigger.DetailsText, trigger.RequestedBy ?? "event-grid", time)
                 : null;
         }
 
         if (type == EventTypes.HealthAvailabilityChanged)
         {
             return RequestBody.TryRead(data, IntakeJsonContext.Default.HealthResourcesData, healthValidator, dataPath, failures, out var health)
-                ? Health(index, id, type, health.ResourceInfo!.Properties!, rollback)
+                ? Health(index, id, type, health.ResourceInfo!.Properties!, rollback, time)
                 : null;
         }
 
@@ -259,7 +260,7 @@ public sealed class EventIntakeHandler(
         return null;
     }
 
-    private static HealthAvailabilityEvent Health(int index, string id, string type, HealthResourcesData.HealthProperties properties, RollbackOptions rollback)
+    private static HealthAvailabilityEvent Health(int index, string id, string type, HealthResourcesData.HealthProperties properties, RollbackOptions rollback, DateTimeOffset? time)
     {
         var resourceId = properties.TargetResourceId!;
         var component = rollback.ComponentForResource(resourceId);
@@ -269,7 +270,7 @@ public sealed class EventIntakeHandler(
             component = null;
         }
 
-        return new HealthAvailabilityEvent(index, id, type, resourceId, component, properties.AvailabilityState!, properties.PreviousAvailabilityState, properties.OccurredTime);
+        return new HealthAvailabilityEvent(index, id, type, resourceId, component, properties.AvailabilityState!, properties.PreviousAvailabilityState, properties.OccurredTime, time);
     }
 
     /// <summary>What the SDK's parsers leave unchecked of an envelope: an id we can key on and a type.</summary>
@@ -372,8 +373,16 @@ public sealed class EventIntakeHandler(
 
             case TriggerEvent t:
             {
-                var trigger = TriggerIntake.Trigger(t.Reason, TriggerSource.EventGrid, t.Id, receivedAt, t.RequestedBy, t.Details);
-                var result = await triggers.StartOrJoinAsync(client, new StartRollbackCommand(t.Component, t.TargetVersion, trigger), cancellationToken).ConfigureAwait(false);
+                var trigger = TriggerIntake.Trigger(t.Reason, TriggerSource.EventGrid, t.Id, receivedAt, t.RequestedBy, t.Details, t.Time);
+                var answer = await triggers.StartOrJoinAsync(client, new StartRollbackCommand(t.Component, t.TargetVersion, trigger), cancellationToken).ConfigureAwait(false);
+                if (answer.Refusal is { } refusal)
+                {
+                    // Stale or Cooldown: recorded, so the event is applied and Event Grid does not deliver it again.
+                    return (new AppliedEvent(t.Id, t.Type, refusal.Outcome.ToString(), t.Component, refusal.RollbackId,
+                        refusal.RollbackId is { } lateOn ? RollbackStartResults.StatusUri(lateOn) : null, refusal.Reason), null);
+                }
+
+                var result = answer.Start!;
                 return result.RollbackId is { } rollbackId
                     ? (new AppliedEvent(t.Id, t.Type, result.Outcome.ToString(), t.Component, rollbackId, RollbackStartResults.StatusUri(rollbackId)), null)
                     : (null, RollbackStartResults.ToHttpResult(result, t.Component));
@@ -392,8 +401,15 @@ public sealed class EventIntakeHandler(
     {
         if (h.Component is { } component && h.IndicatesDegradation)
         {
-            var trigger = TriggerIntake.Trigger(TriggerReason.HealthDegraded, TriggerSource.EventGrid, h.Id, receivedAt, "event-grid:health-resources", h.Describe());
-            var result = await triggers.StartOrJoinAsync(client, new StartRollbackCommand(component, null, trigger), cancellationToken).ConfigureAwait(false);
+            var trigger = TriggerIntake.Trigger(TriggerReason.HealthDegraded, TriggerSource.EventGrid, h.Id, receivedAt, "event-grid:health-resources", h.Describe(), h.Time);
+            var answer = await triggers.StartOrJoinAsync(client, new StartRollbackCommand(component, null, trigger), cancellationToken).ConfigureAwait(false);
+            if (answer.Refusal is { } refusal)
+            {
+                return new AppliedEvent(h.Id, h.Type, refusal.Outcome.ToString(), component, refusal.RollbackId,
+                    refusal.RollbackId is { } lateOn ? RollbackStartResults.StatusUri(lateOn) : null, refusal.Reason);
+            }
+
+            var result = answer.Start!;
             if (result.RollbackId is { } rollbackId)
             {
                 return new AppliedEvent(h.Id, h.Type, result.Outcome.ToString(), component, rollbackId, RollbackStartResults.StatusUri(rollbackId));

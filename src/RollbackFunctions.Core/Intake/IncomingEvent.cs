@@ -7,12 +7,16 @@ public abstract record IncomingEvent(int Index, string Id, string Type);
 
 public sealed record ReleaseEvent(int Index, string Id, string Type, ReleaseSubmission Release) : IncomingEvent(Index, Id, Type);
 
-public sealed record TriggerEvent(int Index, string Id, string Type, string Component, TriggerReason Reason, string? TargetVersion, string? Details, string RequestedBy)
+/// <param name="Time">The envelope's <c>eventTime</c> (Event Grid) or <c>time</c> (CloudEvents): when the evidence was observed.</param>
+public sealed record TriggerEvent(
+    int Index, string Id, string Type, string Component, TriggerReason Reason, string? TargetVersion, string? Details, string RequestedBy, DateTimeOffset? Time = null)
     : IncomingEvent(Index, Id, Type);
 
 /// <summary>A Health Resources availability change. <paramref name="Component"/> is null for a resource mapped to none.</summary>
+/// <param name="Time">The envelope's event time: when the evidence was observed.</param>
 public sealed record HealthAvailabilityEvent(
-    int Index, string Id, string Type, string ResourceId, string? Component, string AvailabilityState, string? PreviousState, DateTimeOffset? OccurredAt)
+    int Index, string Id, string Type, string ResourceId, string? Component, string AvailabilityState, string? PreviousState, DateTimeOffset? OccurredAt,
+    DateTimeOffset? Time = null)
     : IncomingEvent(Index, Id, Type)
 {
     /// <summary>API.md: Unavailable or Degraded for a mapped resource triggers HealthDegraded; any other state is recorded only.</summary>
@@ -24,7 +28,8 @@ public sealed record HealthAvailabilityEvent(
 }
 
 /// <summary>What happened to one event of a batch.</summary>
-public sealed record AppliedEvent(string Id, string Type, string Outcome, string? Component, string? RollbackId, string? StatusUri);
+/// <param name="Reason">Why a trigger event started nothing (Stale, Cooldown); null otherwise.</param>
+public sealed record AppliedEvent(string Id, string Type, string Outcome, string? Component, string? RollbackId, string? StatusUri, string? Reason = null);
 
 public sealed record EventBatchApplied(IReadOnlyList<AppliedEvent> Applied);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RollbackFunctions.Gate;
 using RollbackFunctions.Observability;
+using RollbackFunctions.Trust;
 
 namespace RollbackFunctions.Intake;
 
@@ -28,6 +29,7 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<IValidator<SubscriptionValidationData>, SubscriptionValidationData.Validator>();
         services.TryAddSingleton<SignalLog>();
         services.AddRollbackStarter(configuration);
+        services.AddTriggerAdmission();
         services.TryAddSingleton<TriggerIntake>();
         services.TryAddSingleton<AlertIntakeHandler>();
         services.TryAddSingleton<EventIntakeHandler>();

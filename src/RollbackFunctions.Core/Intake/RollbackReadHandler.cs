@@ -36,7 +36,9 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
             var view = RollbackView.FromAudit(rollback, steps, joined, time.GetUtcNow());
             if (rollback.Phase.IsTerminal())
             {
-                return view;
+                // Only a succeeded rollback has a cooldown, so only an ended one can have late triggers.
+                var late = rollback.Phase == RollbackPhase.Succeeded ? await audit.ListLateTriggersAsync(rollbackId, cancellationToken).ConfigureAwait(false) : [];
+                return view with { LateTriggers = [.. late.Select(LateTriggerView.From)] };
             }
 
             // The custom status only comes with inputs and outputs.

@@ -36,7 +36,8 @@ public sealed record RollbackView(
     IReadOnlyList<StepView>? Timeline,
     IReadOnlyList<RollbackTrigger>? JoinedTriggers,
     string StatusUri,
-    string Source)
+    string Source,
+    IReadOnlyList<LateTriggerView>? LateTriggers = null)
 {
     public static RollbackView FromAudit(RollbackRecord r, IReadOnlyList<RollbackStep>? steps, IReadOnlyList<JoinedTrigger>? joined, DateTimeOffset now)
     {
@@ -64,6 +65,16 @@ public sealed record RollbackView(
             Math.Max(0, Math.Round((now - receivedAt).TotalSeconds, 3)),
             null, null, null, null, null, null, null, null, null,
             [], [], RollbackStartResults.StatusUri(request.RollbackId), "orchestration");
+    }
+}
+
+/// <summary>A trigger that arrived in the cooldown after this rollback succeeded: it started nothing (API.md "Trust rules").</summary>
+public sealed record LateTriggerView(RollbackTrigger Trigger, string Reason)
+{
+    public static LateTriggerView From(LateTrigger late)
+    {
+        ArgumentNullException.ThrowIfNull(late);
+        return new(late.Trigger, late.Reason);
     }
 }
 

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using RollbackFunctions.Domain;
 using RollbackFunctions.Observability;
+using RollbackFunctions.Trust;
 
 namespace RollbackFunctions.Intake;
 
@@ -12,38 +13,48 @@ namespace RollbackFunctions.Intake;
 /// Retries are the common case of an alert storm (action groups retry, Event Grid redelivers), so concurrent and
 /// repeated deliveries of one trigger id share one call to the starter and later repeats are answered from memory.
 /// That is safe because a trigger id, once bound to a rollback, stays bound; the starter's Table-backed binding
-/// remains the authority across instances.
+/// remains the authority across instances. Before anything starts or joins, <see cref="TriggerAdmissionGate"/> judges
+/// the trigger (API.md "Trust rules"): Stale and Cooldown triggers start nothing, for every source alike.
 /// </summary>
-public sealed class TriggerIntake(IRollbackStarter starter, RollbackMetrics metrics, ILogger<TriggerIntake> logger)
+public sealed class TriggerIntake(IRollbackStarter starter, TriggerAdmissionGate admission, RollbackMetrics metrics, ILogger<TriggerIntake> logger)
 {
     private const int MaxRemembered = 10_000;
-    private readonly ConcurrentDictionary<(string, TriggerSource, string), Lazy<Task<StartRollbackResult>>> _inFlight = new();
+    private readonly ConcurrentDictionary<(string, TriggerSource, string), Lazy<Task<TriggerIntakeResult>>> _inFlight = new();
     private readonly ConcurrentDictionary<(string, TriggerSource, string), string> _bound = new();
 
-    public async Task<StartRollbackResult> StartOrJoinAsync(DurableTaskClient client, StartRollbackCommand command, CancellationToken cancellationToken)
+    public async Task<TriggerIntakeResult> StartOrJoinAsync(DurableTaskClient client, StartRollbackCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var trigger = command.Trigger;
         var key = (command.Component, trigger.Source, trigger.TriggerId);
         if (_bound.TryGetValue(key, out var known))
         {
-            return new StartRollbackResult(StartRollbackOutcome.Duplicate, known, $"Trigger {trigger.Source}/{trigger.TriggerId} already belongs to rollback {known}.");
+            return new TriggerIntakeResult(new StartRollbackResult(StartRollbackOutcome.Duplicate, known, $"Trigger {trigger.Source}/{trigger.TriggerId} already belongs to rollback {known}."));
         }
 
-        var call = new Lazy<Task<StartRollbackResult>>(() => starter.StartOrJoinAsync(client, command, CancellationToken.None));
+        var call = new Lazy<Task<TriggerIntakeResult>>(() => AdmitThenStartAsync(client, command));
         var shared = _inFlight.GetOrAdd(key, call);
-        StartRollbackResult result;
+        TriggerIntakeResult answer;
         try
         {
-            result = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            answer = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             if (ReferenceEquals(shared, call))
             {
-                _inFlight.TryRemove(new KeyValuePair<(string, TriggerSource, string), Lazy<Task<StartRollbackResult>>>(key, call));
+                _inFlight.TryRemove(new KeyValuePair<(string, TriggerSource, string), Lazy<Task<TriggerIntakeResult>>>(key, call));
             }
         }
+
+        if (answer.Refusal is { } refusal)
+        {
+            metrics.TriggerReceived(command.Component, trigger.Source, refusal.Outcome.ToString());
+            IntakeLog.TriggerRefused(logger, trigger.Source.ToString(), trigger.TriggerId, command.Component, refusal.Outcome.ToString(), refusal.Reason);
+            return answer;
+        }
+
+        var result = answer.Start!;
 
         if (!ReferenceEquals(shared, call) && result.RollbackId is not null)
         {
@@ -72,19 +83,63 @@ public sealed class TriggerIntake(IRollbackStarter starter, RollbackMetrics metr
             IntakeLog.TriggerRefused(logger, trigger.Source.ToString(), trigger.TriggerId, command.Component, result.Outcome.ToString(), result.Reason);
         }
 
-        return result;
+        return new TriggerIntakeResult(result);
     }
 
+    /// <summary>Alerts and events: a refusal is <c>200 {outcome, reason, ...}</c> (delivered, recorded, not to be retried); pipelines: <c>409</c>.</summary>
     public async Task<IResult> StartOrJoinAsResultAsync(DurableTaskClient client, StartRollbackCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var result = await StartOrJoinAsync(client, command, cancellationToken).ConfigureAwait(false);
-        return RollbackStartResults.ToHttpResult(result, command.Component);
+        var answer = await StartOrJoinAsync(client, command, cancellationToken).ConfigureAwait(false);
+        return answer.Refusal is { } refusal ? RefusalResult(refusal) : RollbackStartResults.ToHttpResult(answer.Start!, command.Component);
+    }
+
+    private async Task<TriggerIntakeResult> AdmitThenStartAsync(DurableTaskClient client, StartRollbackCommand command)
+    {
+        if (await admission.CheckAsync(command.Component, command.Trigger, CancellationToken.None).ConfigureAwait(false) is { } refusal)
+        {
+            return new TriggerIntakeResult(null, refusal);
+        }
+
+        return new TriggerIntakeResult(await starter.StartOrJoinAsync(client, command, CancellationToken.None).ConfigureAwait(false));
+    }
+
+    private static IResult RefusalResult(TriggerRefusal refusal)
+    {
+        var statusUri = refusal.RollbackId is { } id ? RollbackStartResults.StatusUri(id) : null;
+        if (refusal.Source != TriggerSource.Pipeline)
+        {
+            return IntakeJson.Result(new TriggerRefused(
+                refusal.Outcome, refusal.Component, refusal.Source, refusal.TriggerId, refusal.ObservedAt, refusal.RollbackId, statusUri, refusal.Reason));
+        }
+
+        return Problems.Conflict(
+            refusal.Outcome == AdmissionOutcome.Cooldown
+                ? $"No rollback of {refusal.Component} was started: rollback {refusal.RollbackId} restored it within the cooldown."
+                : $"No rollback of {refusal.Component} was started: the trigger is {refusal.Outcome}.",
+            refusal.Reason,
+            new Dictionary<string, object?> { ["outcome"] = refusal.Outcome.ToString(), ["component"] = refusal.Component, ["rollbackId"] = refusal.RollbackId, ["statusUri"] = statusUri });
     }
 
     /// <summary>Shortens free text from outside to what the audit keeps.</summary>
     public static string Clip(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    public static RollbackTrigger Trigger(TriggerReason reason, TriggerSource source, string triggerId, DateTimeOffset receivedAt, string requestedBy, string? details) =>
-        new(reason, source, triggerId, receivedAt, Clip(requestedBy, IntakeLimits.MaxShortText), details is null ? null : Clip(details, IntakeLimits.MaxLongText));
+    /// <param name="observedAt">When the evidence was observed (an alert's firedDateTime, an event's time); null for pipelines.</param>
+    public static RollbackTrigger Trigger(
+        TriggerReason reason, TriggerSource source, string triggerId, DateTimeOffset receivedAt, string requestedBy, string? details, DateTimeOffset? observedAt = null) =>
+        new(reason, source, triggerId, receivedAt, Clip(requestedBy, IntakeLimits.MaxShortText), details is null ? null : Clip(details, IntakeLimits.MaxLongText), observedAt);
 }
+
+/// <summary>What became of a trigger: started or joined (or refused by the starter), or refused by admission.</summary>
+/// <param name="Start">The starter's answer; null when admission refused the trigger.</param>
+/// <param name="Refusal">Why admission refused it (Stale, Cooldown); null when it went to the starter.</param>
+public sealed record TriggerIntakeResult(StartRollbackResult? Start, TriggerRefusal? Refusal = null)
+{
+    public string Outcome => Refusal?.Outcome.ToString() ?? Start!.Outcome.ToString();
+
+    public string? RollbackId => Refusal?.RollbackId ?? Start?.RollbackId;
+}
+
+/// <summary>The <c>200</c> answer to an alert or event that admission refused: delivered and recorded, nothing started.</summary>
+public sealed record TriggerRefused(
+    AdmissionOutcome Outcome, string Component, TriggerSource Source, string TriggerId, DateTimeOffset? ObservedAt, string? RollbackId, string? StatusUri, string Reason);

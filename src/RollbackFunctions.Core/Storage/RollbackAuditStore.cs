@@ -7,7 +7,8 @@ namespace RollbackFunctions.Storage;
 
 /// <summary>
 /// The audit trail (section 10). Partition = rollback id; row "rollback" is the summary, rows "step-NNNN" the
-/// timeline, rows "joined-..." the triggers that joined it. Every write is an upsert on a deterministic key, so an
+/// timeline, rows "joined-..." the triggers that joined it, rows "late-..." the triggers refused in the cooldown after
+/// it succeeded (API.md "Trust rules") and "late-escalation" the one escalation they caused. Every write is an upsert on a deterministic key, so an
 /// activity replayed after a crash rewrites the same rows and never adds one. An index table lists rollbacks
 /// newest first, per component and overall.
 /// </summary>
@@ -16,6 +17,8 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     private const string SummaryRow = "rollback";
     private const string StepPrefix = "step-";
     private const string JoinedPrefix = "joined-";
+    private const string LatePrefix = "late-trigger-";
+    private const string LateEscalationRow = "late-escalation";
     private const string AllComponents = "_all";
 
     public async Task UpsertRollbackAsync(RollbackRecord rollback, CancellationToken cancellationToken = default)
@@ -291,6 +294,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
         e["TriggerReceivedAt"] = t.ReceivedAt;
         e["TriggerRequestedBy"] = t.RequestedBy;
         e["TriggerDetails"] = t.Details;
+        e["TriggerObservedAt"] = t.ObservedAt;
     }
 
     private static RollbackTrigger ReadTrigger(TableEntity e) => new(
@@ -299,5 +303,60 @@ public sealed class RollbackAuditStore(RollbackTables tables)
         e.GetString("TriggerId"),
         e.GetDateTimeOffset("TriggerReceivedAt") ?? DateTimeOffset.MinValue,
         e.GetString("TriggerRequestedBy"),
-        e.GetString("TriggerDetails"));
+        e.GetString("TriggerDetails"),
+        e.GetDateTimeOffset("TriggerObservedAt"));
+
+    /// <summary>Records a trigger refused in the cooldown after this rollback succeeded; a repeat of it leaves the first row.</summary>
+    public async Task RecordLateTriggerAsync(LateTrigger late, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(late);
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(late.RollbackId, LatePrefix + TableKeys.Hash(late.Trigger.Source + "/" + late.Trigger.TriggerId)) { ["Reason"] = late.Reason };
+        WriteTrigger(entity, late.Trigger);
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 409)
+        {
+            // A redelivery of a trigger already recorded as late.
+        }
+    }
+
+    /// <summary>The late triggers of one rollback, in arrival order.</summary>
+    public async Task<IReadOnlyList<LateTrigger>> ListLateTriggersAsync(string rollbackId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var late = new List<LateTrigger>();
+        const string after = LatePrefix + "~";
+        await foreach (var e in table.QueryAsync<TableEntity>(
+            x => x.PartitionKey == rollbackId && x.RowKey.CompareTo(LatePrefix) >= 0 && x.RowKey.CompareTo(after) < 0, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            late.Add(new LateTrigger(rollbackId, ReadTrigger(e), e.GetString("Reason") ?? ""));
+        }
+
+        return [.. late.OrderBy(l => l.Trigger.ReceivedAt)];
+    }
+
+    /// <summary>Insert-if-absent: true for the one caller that is to escalate the late triggers of this rollback.</summary>
+    public async Task<bool> TryClaimLateEscalationAsync(string rollbackId, string triggerId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await table.AddEntityAsync(new TableEntity(rollbackId, LateEscalationRow) { ["TriggerId"] = triggerId, ["ClaimedAt"] = at }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Gives the escalation back after a failed delivery, so the next late trigger tries again.</summary>
+    public async Task ReleaseLateEscalationAsync(string rollbackId, CancellationToken cancellationToken = default)
+    {
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        await table.DeleteEntityAsync(rollbackId, LateEscalationRow, Azure.ETag.All, cancellationToken).ConfigureAwait(false);
+    }
 }

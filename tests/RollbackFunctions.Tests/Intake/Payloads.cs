@@ -23,7 +23,7 @@ internal static class Payloads
                 alertTargetIDs = targets ?? [IntakeTestHost.ShopResourceId],
                 configurationItems = new[] { "shop-web" },
                 originAlertId = "origin-1",
-                firedDateTime = "2026-11-28T14:00:00.000Z",
+                firedDateTime = DateTimeOffset.UtcNow.ToString("O"), // fresh evidence: older than the release it would be Stale (API.md "Trust rules")
                 resolvedDateTime = condition == "Resolved" ? "2026-11-28T14:10:00.000Z" : null,
                 description = "HTTP 5xx above 5% for 5 minutes",
                 essentialsVersion = "1.0",
@@ -50,7 +50,7 @@ internal static class Payloads
         id,
         source = "/pipelines/shop",
         type,
-        time = "2026-11-28T14:00:00Z",
+        time = DateTimeOffset.UtcNow.ToString("O"),
         datacontenttype = "application/json",
         data,
     };
@@ -60,7 +60,7 @@ internal static class Payloads
         id,
         subject = "shop",
         eventType,
-        eventTime = "2026-11-28T14:00:00Z",
+        eventTime = DateTimeOffset.UtcNow.ToString("O"),
         dataVersion = "1.0",
         topic = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.EventGrid/topics/rollbacks",
         data,
@@ -73,7 +73,7 @@ internal static class Payloads
         topic = "/subscriptions/00000000-0000-0000-0000-000000000001",
         subject = resourceId,
         eventType = "Microsoft.ResourceNotifications.HealthResources.AvailabilityStatusChanged",
-        eventTime = "2026-11-28T14:00:00Z",
+        eventTime = DateTimeOffset.UtcNow.ToString("O"),
         dataVersion = "1",
         metadataVersion = "1",
         data = new

@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RollbackFunctions.Configuration;
+using RollbackFunctions.Domain;
+using RollbackFunctions.Incidents;
+using RollbackFunctions.Storage;
+using RollbackFunctions.Workflow;
+
+namespace RollbackFunctions.Trust;
+
+/// <summary>
+/// Applies <see cref="TriggerAdmission"/> on the trigger path, before start-or-join (API.md "Trust rules"): reads the
+/// component, the current version's ledger record and the last rollback, and records what it refuses. A Stale trigger
+/// is recorded on the component; a Cooldown trigger on the rollback just ended as a late trigger, and the first of
+/// them escalates ("still unhealthy after rollback ..."). A trigger already bound to a rollback is not judged again
+/// (it stays that rollback's duplicate), and a trigger refused before is answered as it was the first time.
+/// </summary>
+public sealed class TriggerAdmissionGate(
+    ComponentStateStore components,
+    ReleaseLedger ledger,
+    RollbackAuditStore audit,
+    TriggerKeyStore keys,
+    RefusedTriggerLog refusals,
+    IncidentNotifier incidents,
+    IOptionsMonitor<RollbackOptions> options,
+    TimeProvider time,
+    ILogger<TriggerAdmissionGate> logger)
+{
+    /// <returns>Null when the trigger may start or join a rollback; otherwise the refusal to answer.</returns>
+    public async Task<TriggerRefusal?> CheckAsync(string component, RollbackTrigger trigger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trigger);
+        var earlier = refusals.FindAsync(component, trigger.Source, trigger.TriggerId, cancellationToken);
+        var bound = keys.FindAsync(component, trigger.Source, trigger.TriggerId, cancellationToken);
+        var stateRead = components.GetAsync(component, cancellationToken);
+        var lastRead = audit.ListAsync(component, 1, cancellationToken);
+        await Task.WhenAll(earlier, bound, stateRead, lastRead).ConfigureAwait(false);
+        if (await earlier.ConfigureAwait(false) is { } refusedBefore)
+        {
+            return TriggerRefusal.From(refusedBefore);
+        }
+
+        if (await bound.ConfigureAwait(false) is not null)
+        {
+            return null;
+        }
+
+        var state = await stateRead.ConfigureAwait(false);
+        var current = state.CurrentVersion is { } version ? await ledger.GetAsync(component, version, cancellationToken).ConfigureAwait(false) : null;
+        var now = time.GetUtcNow();
+        var rollback = options.CurrentValue;
+        var decision = TriggerAdmission.Evaluate(
+            new AdmissionInput(
+                trigger.Source == TriggerSource.Pipeline ? TriggerKind.Pipeline : TriggerKind.Automatic,
+                trigger.ObservedAt,
+                state.CurrentVersion,
+                current?.RecordedAt,
+                LastRollbackOf(await lastRead.ConfigureAwait(false) is [var newest, ..] ? newest : null, state, now),
+                now),
+            rollback.Cooldown,
+            rollback.EvidenceSkew);
+        if (decision.Outcome == AdmissionOutcome.Admit)
+        {
+            return null;
+        }
+
+        if (decision is { Outcome: AdmissionOutcome.Cooldown, RollbackId: { } lateOn })
+        {
+            await audit.RecordLateTriggerAsync(new LateTrigger(lateOn, trigger, decision.Reason), cancellationToken).ConfigureAwait(false);
+        }
+
+        var record = new RefusedTrigger(component, decision.Outcome, trigger.Source, trigger.TriggerId, trigger.ObservedAt, decision.Reason, decision.RollbackId, now);
+        var standing = await refusals.RecordAsync(record, cancellationToken).ConfigureAwait(false);
+        if (!ReferenceEquals(standing, record))
+        {
+            // A concurrent delivery of the same trigger recorded it first: its answer stands, and it escalated if anyone did.
+            return TriggerRefusal.From(standing);
+        }
+
+        TrustLog.Refused(logger, trigger.Source.ToString(), trigger.TriggerId, component, decision.Outcome.ToString(), decision.Reason);
+        var escalated = decision is { Outcome: AdmissionOutcome.Cooldown, RollbackId: { } rollbackId }
+            && await EscalateOnceAsync(rollbackId, component, trigger, decision.Reason, cancellationToken).ConfigureAwait(false);
+        return TriggerRefusal.From(standing, escalated);
+    }
+
+    /// <summary>
+    /// The rollback admission judges against. One whose audit does not say ended yet while the component is no longer
+    /// held by it and runs its target is ending now (the component is settled before the audit says ended): it is
+    /// judged as succeeded at this moment, so a trigger in that gap cannot start a second rollback.
+    /// </summary>
+    private static LastRollback? LastRollbackOf(RollbackRecord? last, ComponentState state, DateTimeOffset now)
+    {
+        if (last is null)
+        {
+            return null;
+        }
+
+        if (last.Phase.IsTerminal())
+        {
+            return new LastRollback(last.RollbackId, last.Phase == RollbackPhase.Succeeded, last.EndedAt ?? last.StartedAt, last.TargetVersion);
+        }
+
+        var settledSucceeded = state.ActiveRollbackId != last.RollbackId && !state.IsFrozen && last.TargetVersion is not null
+            && string.Equals(state.CurrentVersion, last.TargetVersion, StringComparison.Ordinal);
+        return settledSucceeded ? new LastRollback(last.RollbackId, true, now, last.TargetVersion) : null;
+    }
+
+    /// <summary>Once per rollback (insert-if-absent); a delivery that fails gives the claim back so the next late trigger tries again.</summary>
+    private async Task<bool> EscalateOnceAsync(string rollbackId, string component, RollbackTrigger trigger, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!await audit.TryClaimLateEscalationAsync(rollbackId, trigger.TriggerId, now, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        var ended = await audit.GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false);
+        var report = new IncidentReport(
+            rollbackId,
+            component,
+            ended?.Phase ?? RollbackPhase.Succeeded,
+            $"Still unhealthy after rollback {rollbackId}: trigger {trigger.Source}/{trigger.TriggerId} ({trigger.Reason}) arrived in the cooldown. {reason}",
+            ended?.FromVersion,
+            ended?.TargetVersion,
+            ended?.StartedAt ?? now,
+            ended?.EndedAt ?? now);
+        var delivery = await incidents.DeliverAsync(report, cancellationToken).ConfigureAwait(false);
+        TrustLog.LateEscalation(logger, rollbackId, component, delivery.Delivered, delivery.Error);
+        if (!delivery.Delivered && !delivery.NotConfigured)
+        {
+            await audit.ReleaseLateEscalationAsync(rollbackId, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return delivery.Delivered;
+    }
+}
