@@ -17,6 +17,7 @@ public sealed class ComponentReadHandler(
     RollbackPlanner planner,
     ReleaseLedger ledger,
     RefusedTriggerLog refusedTriggers,
+    TriggerAdmissionGate admission,
     IOptionsMonitor<RollbackOptions> options)
 {
     public async Task<IResult> GetAsync(string component, DurableTaskClient client, CancellationToken cancellationToken)
@@ -70,6 +71,7 @@ public sealed class ComponentReadHandler(
         var releases = await ledger.ListAsync(component, cancellationToken).ConfigureAwait(false);
         var gate = DeploymentGate.Evaluate(state).State!;
         var refused = await refusedTriggers.ListAsync(component, RefusedTriggerLog.Shown, cancellationToken).ConfigureAwait(false);
+        var cooldown = await admission.CooldownAsync(component, cancellationToken).ConfigureAwait(false);
         return ComponentView.From(state, config, phase) with
         {
             Gate = new ComponentGateView(gate.Open, gate.Reason),
@@ -77,6 +79,7 @@ public sealed class ComponentReadHandler(
             DeployedWhileGateClosed = releases.Any(r => r.Version == state.CurrentVersion && r.DeployedWhileGateClosed),
             GateClosedDeployments = GateClosedDeploymentView.From(releases),
             RefusedTriggers = [.. refused.Select(RefusedTriggerView.From)],
+            Cooldown = cooldown,
         };
     }
 

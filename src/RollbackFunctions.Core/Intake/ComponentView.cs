@@ -9,6 +9,8 @@ namespace RollbackFunctions.Intake;
 /// <param name="RolledBackVersions">The versions rollbacks moved away from: known bad, never a target again.</param>
 /// <param name="DeployedWhileGateClosed">The current version was recorded Deployed while the gate was closed.</param>
 /// <param name="GateClosedDeployments">Every version recorded Deployed while the gate was closed, with why it was closed.</param>
+/// <param name="RefusedTriggers">Recent triggers that started nothing (Stale or Cooldown), with their reasons.</param>
+/// <param name="Cooldown">The cooldown after a successful rollback, while it is in force: until when, and why.</param>
 public sealed record ComponentView(
     string Component,
     ComponentKind? Kind,
@@ -24,7 +26,8 @@ public sealed record ComponentView(
     IReadOnlyList<RolledBackVersionView>? RolledBackVersions = null,
     bool DeployedWhileGateClosed = false,
     IReadOnlyList<GateClosedDeploymentView>? GateClosedDeployments = null,
-    IReadOnlyList<RefusedTriggerView>? RefusedTriggers = null)
+    IReadOnlyList<RefusedTriggerView>? RefusedTriggers = null,
+    CooldownInForce? Cooldown = null)
 {
     public static ComponentView From(ComponentState state, ComponentOptions options, RollbackPhase? activePhase)
     {

@@ -45,20 +45,10 @@ public sealed class TriggerAdmissionGate(
             return null;
         }
 
-        var state = await stateRead.ConfigureAwait(false);
-        var current = state.CurrentVersion is { } version ? await ledger.GetAsync(component, version, cancellationToken).ConfigureAwait(false) : null;
         var now = time.GetUtcNow();
-        var rollback = options.CurrentValue;
-        var decision = TriggerAdmission.Evaluate(
-            new AdmissionInput(
-                trigger.Source == TriggerSource.Pipeline ? TriggerKind.Pipeline : TriggerKind.Automatic,
-                trigger.ObservedAt,
-                state.CurrentVersion,
-                current?.RecordedAt,
-                LastRollbackOf(await lastRead.ConfigureAwait(false) is [var newest, ..] ? newest : null, state, now),
-                now),
-            rollback.Cooldown,
-            rollback.EvidenceSkew);
+        var (decision, _) = await JudgeAsync(
+            component, trigger.Source == TriggerSource.Pipeline ? TriggerKind.Pipeline : TriggerKind.Automatic, trigger.ObservedAt,
+            await stateRead.ConfigureAwait(false), await lastRead.ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
         if (decision.Outcome == AdmissionOutcome.Admit)
         {
             return null;
@@ -81,6 +71,35 @@ public sealed class TriggerAdmissionGate(
         var escalated = decision is { Outcome: AdmissionOutcome.Cooldown, RollbackId: { } rollbackId }
             && await EscalateOnceAsync(rollbackId, component, trigger, decision.Reason, cancellationToken).ConfigureAwait(false);
         return TriggerRefusal.From(standing, escalated);
+    }
+
+    /// <summary>
+    /// The cooldown in force now, for readers (the component view): what a trigger arriving now would be told, without
+    /// recording or escalating anything. Null when a trigger now would not be refused for the cooldown.
+    /// </summary>
+    public async Task<CooldownInForce?> CooldownAsync(string component, CancellationToken cancellationToken)
+    {
+        var stateRead = components.GetAsync(component, cancellationToken);
+        var lastRead = audit.ListAsync(component, 1, cancellationToken);
+        await Task.WhenAll(stateRead, lastRead).ConfigureAwait(false);
+        var (decision, last) = await JudgeAsync(component, TriggerKind.Pipeline, null,
+            await stateRead.ConfigureAwait(false), await lastRead.ConfigureAwait(false), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return decision is { Outcome: AdmissionOutcome.Cooldown, RollbackId: { } rollbackId } && last is not null
+            ? new CooldownInForce(rollbackId, last.EndedAt + options.CurrentValue.Cooldown, decision.Reason)
+            : null;
+    }
+
+    /// <summary>The admission decision for a trigger of <paramref name="kind"/> now, and the last rollback it was judged against.</summary>
+    private async Task<(AdmissionDecision Decision, LastRollback? Last)> JudgeAsync(
+        string component, TriggerKind kind, DateTimeOffset? observedAt, ComponentState state, IReadOnlyList<RollbackRecord> newestFirst,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var current = state.CurrentVersion is { } version ? await ledger.GetAsync(component, version, cancellationToken).ConfigureAwait(false) : null;
+        var last = LastRollbackOf(newestFirst is [var newest, ..] ? newest : null, state, now);
+        var rollback = options.CurrentValue;
+        var decision = TriggerAdmission.Evaluate(
+            new AdmissionInput(kind, observedAt, state.CurrentVersion, current?.RecordedAt, last, now), rollback.Cooldown, rollback.EvidenceSkew);
+        return (decision, last);
     }
 
     /// <summary>

@@ -121,6 +121,14 @@ public sealed class OperatorPageBrowserTests
         await Assertions.Expect(row.Locator("[data-field=r]")).ToHaveTextAsync(shownR);
         await Assertions.Expect(storefront.Locator("[data-field=current]")).ToHaveTextAsync(DevHostWorld.GoodVersion, new() { Timeout = Wait });
         await Assertions.Expect(storefront.Locator("[data-field=state]")).ToHaveTextAsync("Healthy");
+
+        // After the success the storefront is in its cooldown: the version rolled back from is known bad, and a
+        // second alert for the same incident is refused, both shown with why.
+        var (lateStatus, late) = await host.PostJsonAsync("/api/alerts", DevHostWorld.FiredAlert("/subscriptions/0/providers/Microsoft.AlertsManagement/alerts/" + Guid.NewGuid()));
+        Assert.True(lateStatus == 200 && late.GetProperty("outcome").GetString() == "Cooldown", $"the late alert answered {lateStatus}: {late}");
+        await Assertions.Expect(storefront.Locator("[data-field=refused] [data-cooldown]")).ToHaveAttributeAsync("data-cooldown", rollbackId, new() { Timeout = Wait });
+        await Assertions.Expect(storefront.Locator("[data-field=refused] [data-refused=Cooldown]")).ToHaveCountAsync(1, new() { Timeout = Wait });
+        await Assertions.Expect(storefront.Locator("[data-field=rolledBack]")).ToContainTextAsync(DevHostWorld.BadVersion);
         await Assertions.Expect(page.Locator("body")).ToHaveAttributeAsync("data-running", "false");
         Assert.Equal(1, await page.Locator("#timeline rect.phase-band[data-row=zoom][data-phase=Verifying]").CountAsync());
         Assert.True(

@@ -126,6 +126,33 @@ public sealed class TrustSequenceTests
         Assert.DoesNotContain(host.Incidents.Accepted, d => d.Text("reason")?.Contains(Unhealthy, StringComparison.Ordinal) == true);
     }
 
+    [Fact]
+    public async Task The_component_view_shows_the_cooldown_in_force_and_the_triggers_it_refused()
+    {
+        await using var host = await IntakeTestHost.StartAsync();
+        await ReleaseAsync(host, "1.0.0", 'a', "Deployed", "Verified");
+        await ReleaseAsync(host, "1.1.0", 'b', "Deployed", "Verified");
+        var before = await IntakeTestHost.BodyAsync(await host.Http.GetAsync("api/components/shop"));
+        Assert.Equal(JsonValueKind.Null, before.GetProperty("cooldown").ValueKind);
+
+        var first = await RollBackAsync(host, await AlertAsync(host, "view-1", DateTimeOffset.UtcNow), expectedTarget: "1.0.0");
+        var endedAt = (await IntakeTestHost.BodyAsync(await host.Http.GetAsync($"api/rollbacks/{first}"))).GetProperty("endedAt").GetDateTimeOffset();
+        Assert.Equal(HttpStatusCode.OK, (await AlertAsync(host, "view-2", endedAt.AddMinutes(1))).StatusCode);
+
+        var view = await IntakeTestHost.BodyAsync(await host.Http.GetAsync("api/components/shop"));
+        var cooldown = view.GetProperty("cooldown");
+        Assert.Equal(first, cooldown.GetProperty("rollbackId").GetString());
+        Assert.Equal(endedAt.AddMinutes(15), cooldown.GetProperty("until").GetDateTimeOffset());
+        Assert.Contains(first, cooldown.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var refused = Assert.Single(view.GetProperty("refusedTriggers").EnumerateArray());
+        Assert.Equal("Cooldown", refused.GetProperty("outcome").GetString());
+        Assert.Contains("view-2", refused.GetProperty("triggerId").GetString(), StringComparison.Ordinal);
+
+        // A new Deployed release ends the cooldown: the view says so at once.
+        await ReleaseAsync(host, "1.2.0", 'c', "Deployed");
+        Assert.Equal(JsonValueKind.Null, (await IntakeTestHost.BodyAsync(await host.Http.GetAsync("api/components/shop"))).GetProperty("cooldown").ValueKind);
+    }
+
     private static async Task ReleaseAsync(IntakeTestHost host, string version, char digit, params string[] statuses)
     {
         foreach (var status in statuses)
