@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
@@ -26,30 +27,31 @@ public sealed class TriggerAdmissionGate(
     TimeProvider time,
     ILogger<TriggerAdmissionGate> logger)
 {
+    private readonly ConcurrentDictionary<string, Lazy<Task<AdmissionFacts>>> _factReads = new(StringComparer.Ordinal);
+
     /// <returns>Null when the trigger may start or join a rollback; otherwise the refusal to answer.</returns>
     public async Task<TriggerRefusal?> CheckAsync(string component, RollbackTrigger trigger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trigger);
+        var facts = await SharedFactsAsync(component, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        var decision = Judge(trigger.Source == TriggerSource.Pipeline ? TriggerKind.Pipeline : TriggerKind.Automatic, trigger.ObservedAt, facts, now);
+        if (decision.Outcome == AdmissionOutcome.Admit && facts.State.ActiveRollbackId is not null)
+        {
+            // It can only join the rollback in flight, which starts nothing; the starter answers a repeat from its
+            // binding. Skipping the two per-trigger reads here is what keeps an alert storm at a few Table requests.
+            return null;
+        }
+
         var earlier = refusals.FindAsync(component, trigger.Source, trigger.TriggerId, cancellationToken);
         var bound = keys.FindAsync(component, trigger.Source, trigger.TriggerId, cancellationToken);
-        var stateRead = components.GetAsync(component, cancellationToken);
-        var lastRead = audit.ListAsync(component, 1, cancellationToken);
-        await Task.WhenAll(earlier, bound, stateRead, lastRead).ConfigureAwait(false);
+        await Task.WhenAll(earlier, bound).ConfigureAwait(false);
         if (await earlier.ConfigureAwait(false) is { } refusedBefore)
         {
             return TriggerRefusal.From(refusedBefore);
         }
 
-        if (await bound.ConfigureAwait(false) is not null)
-        {
-            return null;
-        }
-
-        var now = time.GetUtcNow();
-        var (decision, _) = await JudgeAsync(
-            component, trigger.Source == TriggerSource.Pipeline ? TriggerKind.Pipeline : TriggerKind.Automatic, trigger.ObservedAt,
-            await stateRead.ConfigureAwait(false), await lastRead.ConfigureAwait(false), now, cancellationToken).ConfigureAwait(false);
-        if (decision.Outcome == AdmissionOutcome.Admit)
+        if (await bound.ConfigureAwait(false) is not null || decision.Outcome == AdmissionOutcome.Admit)
         {
             return null;
         }
@@ -79,28 +81,56 @@ public sealed class TriggerAdmissionGate(
     /// </summary>
     public async Task<CooldownInForce?> CooldownAsync(string component, CancellationToken cancellationToken)
     {
-        var stateRead = components.GetAsync(component, cancellationToken);
-        var lastRead = audit.ListAsync(component, 1, cancellationToken);
-        await Task.WhenAll(stateRead, lastRead).ConfigureAwait(false);
-        var (decision, last) = await JudgeAsync(component, TriggerKind.Pipeline, null,
-            await stateRead.ConfigureAwait(false), await lastRead.ConfigureAwait(false), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        return decision is { Outcome: AdmissionOutcome.Cooldown, RollbackId: { } rollbackId } && last is not null
+        var facts = await ReadFactsAsync(component, cancellationToken).ConfigureAwait(false);
+        var decision = Judge(TriggerKind.Pipeline, null, facts, time.GetUtcNow());
+        return decision is { Outcome: AdmissionOutcome.Cooldown, RollbackId: { } rollbackId } && facts.Last is { } last
             ? new CooldownInForce(rollbackId, last.EndedAt + options.CurrentValue.Cooldown, decision.Reason)
             : null;
     }
 
-    /// <summary>The admission decision for a trigger of <paramref name="kind"/> now, and the last rollback it was judged against.</summary>
-    private async Task<(AdmissionDecision Decision, LastRollback? Last)> JudgeAsync(
-        string component, TriggerKind kind, DateTimeOffset? observedAt, ComponentState state, IReadOnlyList<RollbackRecord> newestFirst,
-        DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Concurrent triggers for one component share one read of its facts (a storm's deliveries arrive together), so a
+    /// trigger may be judged on facts read at most one read's latency before it arrived: the same window there always
+    /// is between admission and the starter's own conditional writes, which stay the authority.
+    /// </summary>
+    private async Task<AdmissionFacts> SharedFactsAsync(string component, CancellationToken cancellationToken)
     {
-        var current = state.CurrentVersion is { } version ? await ledger.GetAsync(component, version, cancellationToken).ConfigureAwait(false) : null;
-        var last = LastRollbackOf(newestFirst is [var newest, ..] ? newest : null, state, now);
-        var rollback = options.CurrentValue;
-        var decision = TriggerAdmission.Evaluate(
-            new AdmissionInput(kind, observedAt, state.CurrentVersion, current?.RecordedAt, last, now), rollback.Cooldown, rollback.EvidenceSkew);
-        return (decision, last);
+        var read = new Lazy<Task<AdmissionFacts>>(() => ReadFactsAsync(component, CancellationToken.None));
+        var shared = _factReads.GetOrAdd(component, read);
+        try
+        {
+            return await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ReferenceEquals(shared, read))
+            {
+                _factReads.TryRemove(KeyValuePair.Create(component, read));
+            }
+        }
     }
+
+    /// <summary>The component, the current version's ledger record and the rollback admission judges against, read now.</summary>
+    private async Task<AdmissionFacts> ReadFactsAsync(string component, CancellationToken cancellationToken)
+    {
+        var stateRead = components.GetAsync(component, cancellationToken);
+        var lastRead = audit.ListAsync(component, 1, cancellationToken);
+        await Task.WhenAll(stateRead, lastRead).ConfigureAwait(false);
+        var state = await stateRead.ConfigureAwait(false);
+        var current = state.CurrentVersion is { } version ? await ledger.GetAsync(component, version, cancellationToken).ConfigureAwait(false) : null;
+        var newestFirst = await lastRead.ConfigureAwait(false);
+        return new AdmissionFacts(state, current?.RecordedAt, LastRollbackOf(newestFirst is [var newest, ..] ? newest : null, state, time.GetUtcNow()));
+    }
+
+    private AdmissionDecision Judge(TriggerKind kind, DateTimeOffset? observedAt, AdmissionFacts facts, DateTimeOffset now)
+    {
+        var rollback = options.CurrentValue;
+        return TriggerAdmission.Evaluate(
+            new AdmissionInput(kind, observedAt, facts.State.CurrentVersion, facts.CurrentDeployedAt, facts.Last, now), rollback.Cooldown, rollback.EvidenceSkew);
+    }
+
+    /// <summary>What admission reads about a component: its state, when its current version was recorded, and the last rollback.</summary>
+    private sealed record AdmissionFacts(ComponentState State, DateTimeOffset? CurrentDeployedAt, LastRollback? Last);
 
     /// <summary>
     /// The rollback admission judges against. One whose audit does not say ended yet while the component is no longer
