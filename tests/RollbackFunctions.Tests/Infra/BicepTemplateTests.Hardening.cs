@@ -111,10 +111,14 @@ public sealed partial class BicepTemplateTests
             .GetProperty("properties").GetProperty("privateDnsZoneId").GetString();
         var zone = Assert.Single(resources, resource => Type(resource) == "Microsoft.Network/privateDnsZones" && Id(resource) == zoneId);
         Assert.Contains(zonePrefix, Name(zone), StringComparison.Ordinal);
+        // The zone's name is an expression of the cloud's storage suffix (environment()), which the snapshot leaves
+        // unevaluated; the link's name is "<zone>/<vnet>" built from the same expression.
+        var zoneName = Name(zone).TrimStart('[').TrimEnd(']');
         Assert.Contains(resources, resource =>
             Type(resource) == "Microsoft.Network/privateDnsZones/virtualNetworkLinks"
             && Properties(resource).GetProperty("virtualNetwork").GetProperty("id").GetString() == Id(vnet)
-            && Name(resource).StartsWith(Name(zone), StringComparison.Ordinal));
+            && Name(resource).Contains(zoneName, StringComparison.Ordinal)
+            && Name(resource).Contains(Name(vnet), StringComparison.Ordinal));
     }
 
     [Fact]
