@@ -38,8 +38,10 @@ resource topic 'Microsoft.EventGrid/topics@2025-02-15' existing = {
   name: topicName
 }
 
+// A placeholder when there is none: ARM checks the name segments of a child even when its condition is false, and
+// an empty parent name would not pass.
 resource healthResources 'Microsoft.EventGrid/systemTopics@2025-02-15' existing = {
-  name: healthTopicName
+  name: empty(healthTopicName) ? 'none' : healthTopicName
 }
 
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {

@@ -195,9 +195,10 @@ resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     httpSettings: {
       requireHttps: true
     }
-    identityProviders: {
+    // Without an app registration there is no provider to describe: a blank client id is not one.
+    identityProviders: empty(authClientId) ? {} : {
       azureActiveDirectory: {
-        enabled: !empty(authClientId)
+        enabled: true
         registration: union(
           {
             clientId: authClientId

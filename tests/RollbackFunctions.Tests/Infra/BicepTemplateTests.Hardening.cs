@@ -177,6 +177,8 @@ public sealed partial class BicepTemplateTests
         var auth = AuthSettings(deployment.ShippedResources);
 
         Assert.Equal(JsonValueKind.False, auth.GetProperty("platform").GetProperty("enabled").ValueKind);
+        Assert.False(auth.GetProperty("identityProviders").TryGetProperty("azureActiveDirectory", out _));
+        Assert.Equal("AllowAnonymous", auth.GetProperty("globalValidation").GetProperty("unauthenticatedClientAction").GetString());
     }
 
     [Fact]
