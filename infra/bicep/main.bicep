@@ -1,6 +1,8 @@
 // RollbackFunctions in Azure, the way the Azure Functions quickstarts deploy a Flex Consumption app: one resource
 // group, one user-assigned identity, and no shared keys anywhere (storage, Application Insights and Event Grid have
-// local auth off; provider secrets come from Key Vault references). docs/DEPLOY.md walks through it.
+// local auth off; provider secrets come from Key Vault references). Every resource that logs sends to the one Log
+// Analytics workspace; privateNetworking puts storage and Key Vault behind private endpoints. `azd up` (azure.yaml)
+// or the az CLI deploy it; docs/DEPLOY.md walks through both.
 targetScope = 'resourceGroup'
 
 import { tagsType, appSettingsType, secretSettingType } from 'modules/types.bicep'
@@ -36,11 +38,41 @@ param providerSecrets secretSettingType[] = []
 @description('Principals (pipelines\' identities) allowed to publish events to the topic (EventGrid Data Sender).')
 param eventPublisherPrincipalIds string[] = []
 
-@description('True once the app code is published: creates the Event Grid subscription, whose creation handshakes with POST /api/events. Leave false on the first deployment.')
+@description('True once the app code is published: creates the Event Grid subscriptions, whose creation handshakes with POST /api/events. Leave false on the first deployment; with azd the postdeploy hook creates them (eventgrid-subscriptions.bicep).')
 param subscribeEventGrid bool = false
 
-@description('With subscribeEventGrid: also create the Health Resources system topic of this Azure subscription and subscribe the app to resource availability changes.')
+@description('Create the Health Resources system topic of this Azure subscription; its subscription to resource availability changes comes with the other Event Grid subscriptions.')
 param subscribeHealthResources bool = false
+
+@description('Private-network mode: storage and Key Vault with public network access off, reached through private endpoints (blob, queue, table, vault) with private DNS zones in a new VNet the app integrates with.')
+param privateNetworking bool = false
+
+@description('With privateNetworking: address space of the VNet (a /16 to /23; the app and private-endpoint subnets are its first two /24s).')
+param vnetAddressPrefix string = '10.40.0.0/16'
+
+@description('Object ids of the pipelines\' identities that read the function key from Key Vault (Key Vault Secrets User on that one secret, not the vault). Empty: no key is stored.')
+param pipelinePrincipalIds string[] = []
+
+@description('Secret holding the pipelines\' function key.')
+param pipelineKeySecretName string = 'rollback-function-key'
+
+@description('Host key whose value goes into that secret: default, or a named key made for the pipelines.')
+param pipelineKeyName string = 'default'
+
+@description('App Service authentication: client id of the app registration that defines the app roles (Reader, Pipeline, Alerts, Events, Operator). Empty: the platform\'s authentication stays off and only function keys authenticate.')
+param authClientId string = ''
+
+@description('Issuer of the tokens App Service authentication accepts: the tenant\'s v2.0 issuer.')
+param authOpenIdIssuer string = '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+
+@description('Application ID URI of the app registration (the audience of v1 tokens and of Event Grid\'s and Azure Monitor\'s Entra ID deliveries).')
+param authApplicationIdUri string = empty(authClientId) ? '' : 'api://${authClientId}'
+
+@description('App setting with the app registration\'s client secret (list it in providerSecrets as a Key Vault reference) for the operator page\'s browser sign-in with the code flow; empty for none.')
+param authClientCredentialSettingName string = ''
+
+@description('Object id of the app registration, for the action group\'s secure (Entra ID) webhook; empty: the webhook uses the function key alone.')
+param authApplicationObjectId string = ''
 
 @description('Component the example alert rule rolls back; empty for no example rule.')
 param exampleAlertComponent string = ''
@@ -69,6 +101,8 @@ var functionAppName = 'func-rollback-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
 var deadLetterContainerName = 'eventgrid-deadletter'
 var allTags = union(tags, { 'azd-env-name': environmentName })
+// Event Grid webhook delivery with an Entra ID token once App Service authentication is configured.
+var entraIdDeliveryAudience = empty(authClientId) ? '' : authApplicationIdUri
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -88,6 +122,8 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     deadLetterContainerName: deadLetterContainerName
     principalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.logAnalyticsId
+    privateNetworking: privateNetworking
   }
 }
 
@@ -109,6 +145,20 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     tags: allTags
     readerPrincipalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.logAnalyticsId
+    privateNetworking: privateNetworking
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    name: 'vnet-rollback-${resourceToken}'
+    location: location
+    tags: allTags
+    addressPrefix: vnetAddressPrefix
+    storageAccountId: storage.outputs.id
+    keyVaultId: keyVault.outputs.id
   }
 }
 
@@ -147,6 +197,23 @@ module functionApp 'modules/functionapp.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     taskHubName: taskHubName
     tablePrefix: tablePrefix
+    workspaceId: monitoring.outputs.logAnalyticsId
+    virtualNetworkSubnetId: network.?outputs.appSubnetId ?? ''
+    authClientId: authClientId
+    authOpenIdIssuer: authOpenIdIssuer
+    authApplicationIdUri: authApplicationIdUri
+    authClientCredentialSettingName: authClientCredentialSettingName
+  }
+}
+
+module pipelineKey 'modules/pipelinekey.bicep' = if (!empty(pipelinePrincipalIds)) {
+  name: 'pipelinekey'
+  params: {
+    vaultName: keyVault.outputs.name
+    functionAppName: functionApp.outputs.name
+    secretName: pipelineKeySecretName
+    keyName: pipelineKeyName
+    readerPrincipalIds: pipelinePrincipalIds
   }
 }
 
@@ -161,9 +228,11 @@ module eventGrid 'modules/eventgrid.bicep' = {
     deadLetterContainerName: deadLetterContainerName
     publisherPrincipalIds: eventPublisherPrincipalIds
     subscribe: subscribeEventGrid
-    subscribeHealthResources: subscribeHealthResources
+    createHealthTopic: subscribeHealthResources
     healthTopicName: 'evgst-health-${resourceToken}'
     functionAppName: functionApp.outputs.name
+    workspaceId: monitoring.outputs.logAnalyticsId
+    entraIdApplicationIdOrUri: entraIdDeliveryAudience
   }
 }
 
@@ -177,16 +246,29 @@ module alerts 'modules/alerts.bicep' = {
     exampleAlertComponent: exampleAlertComponent
     exampleAlertTargetId: exampleAlertTargetId
     exampleAlertThreshold: exampleAlertThreshold
+    secureWebhookObjectId: authApplicationObjectId
+    authApplicationIdUri: authApplicationIdUri
   }
 }
 
+// Outputs are azd environment values after `azd provision` (the postdeploy hook reads them) and what
+// `az deployment group show` prints.
 output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output SERVICE_API_NAME string = functionApp.outputs.name
+output SERVICE_API_URI string = 'https://${functionApp.outputs.defaultHostName}'
 output FUNCTION_APP_NAME string = functionApp.outputs.name
 output FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
 output AZURE_CLIENT_ID string = identity.outputs.clientId
+output MANAGED_IDENTITY_NAME string = identity.outputs.name
 output STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output KEY_VAULT_NAME string = keyVault.outputs.name
 output EVENT_GRID_TOPIC_NAME string = eventGrid.outputs.topicName
 output EVENT_GRID_TOPIC_ENDPOINT string = eventGrid.outputs.topicEndpoint
+output EVENT_GRID_HEALTH_TOPIC_NAME string = eventGrid.outputs.healthTopicName
+output EVENT_GRID_DEAD_LETTER_CONTAINER string = deadLetterContainerName
+output EVENT_GRID_DELIVERY_AUDIENCE string = entraIdDeliveryAudience
+output LOG_ANALYTICS_WORKSPACE_ID string = monitoring.outputs.logAnalyticsId
+output PIPELINE_KEY_SECRET_NAME string = pipelineKey.?outputs.secretName ?? ''
 output ACTION_GROUP_ID string = alerts.outputs.actionGroupId
 output APPLICATION_INSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

@@ -2,6 +2,8 @@ using 'main.bicep'
 
 // Example parameters: one component deployed by a GitHub Actions workflow. Values here are not secrets; the token
 // lives in Key Vault (docs/DEPLOY.md, "Secrets"). Override per environment with `--parameters key=value`.
+// azd uses this file too (it prefers main.bicepparam to main.bicep): the switches below read the azd environment
+// (`azd env set ROLLBACK_PRIVATE_NETWORKING true`), or the shell's variables with the az CLI.
 param environmentName = readEnvironmentVariable('AZURE_ENV_NAME', 'prod')
 
 param rollbackBudget = '00:05:00'
@@ -34,7 +36,20 @@ param providerSecrets = [
 ]
 
 // Set to true on the second deployment, after the app code is published (Event Grid validates the endpoint).
+// With azd, leave it unset: the postdeploy hook creates the subscriptions after `azd deploy`.
 param subscribeEventGrid = bool(readEnvironmentVariable('ROLLBACK_SUBSCRIBE_EVENT_GRID', 'false'))
+param subscribeHealthResources = bool(readEnvironmentVariable('ROLLBACK_SUBSCRIBE_HEALTH_RESOURCES', 'false'))
+
+// Storage and Key Vault behind private endpoints, the app integrated with the VNet (docs/DEPLOY.md, "Private network").
+param privateNetworking = bool(readEnvironmentVariable('ROLLBACK_PRIVATE_NETWORKING', 'false'))
+
+// App Service authentication with the app registration that defines the app roles (docs/DEPLOY.md, "Who may call
+// what"); empty leaves it off and only function keys authenticate.
+param authClientId = readEnvironmentVariable('ROLLBACK_AUTH_CLIENT_ID', '')
+param authApplicationObjectId = readEnvironmentVariable('ROLLBACK_AUTH_APPLICATION_OBJECT_ID', '')
+
+// Pipelines' identities (object ids, comma-separated) that read the function key secret, and nothing else, from Key Vault.
+param pipelinePrincipalIds = filter(map(split(readEnvironmentVariable('ROLLBACK_PIPELINE_PRINCIPAL_IDS', ''), ','), id => trim(id)), id => !empty(id))
 
 param exampleAlertComponent = 'storefront'
 param exampleAlertTargetId = ''

@@ -21,6 +21,12 @@ param exampleAlertTargetId string
 @description('HTTP 5xx responses in five minutes above which the example rule fires.')
 param exampleAlertThreshold int
 
+@description('Secure webhook: object id of the app registration the action group gets Entra ID tokens for (the registration of App Service authentication); with authApplicationIdUri. Empty: the function key alone. The action group\'s service principal (Azure Monitor\'s "AzNS AAD Webhook") needs the app role Alerts.')
+param secureWebhookObjectId string
+
+@description('Application ID URI of that app registration (api://<client id>).')
+param authApplicationIdUri string
+
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
@@ -42,7 +48,11 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
         // The app parses only the common alert schema (schemaId azureMonitorCommonAlertSchema).
         serviceUri: 'https://${functionApp.properties.defaultHostName}/api/alerts?code=${functionKey}'
         useCommonAlertSchema: true
-        useAadAuth: false
+        // The function key in the URL always; an Entra ID token as well when the secure webhook is configured.
+        useAadAuth: !empty(secureWebhookObjectId) && !empty(authApplicationIdUri)
+        objectId: empty(secureWebhookObjectId) ? null : secureWebhookObjectId
+        identifierUri: empty(authApplicationIdUri) ? null : authApplicationIdUri
+        tenantId: empty(secureWebhookObjectId) ? null : tenant().tenantId
       }
     ]
   }

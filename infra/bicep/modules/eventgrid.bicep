@@ -1,7 +1,8 @@
-// The custom topic pipelines publish release and trigger events to, in the CloudEvents 1.0 schema, and its webhook
-// subscription to the app's POST /api/events. Publishers authenticate with Entra ID (EventGrid Data Sender):
-// the topic's access keys are disabled.
+// The custom topic pipelines publish release and trigger events to, in the CloudEvents 1.0 schema, optionally the
+// Health Resources system topic, and (once the code is published) their webhook subscriptions to the app's
+// POST /api/events. Publishers authenticate with Entra ID (EventGrid Data Sender): the topic's access keys are disabled.
 import { tagsType } from 'types.bicep'
+import { toWorkspace } from 'diagnostics.bicep'
 
 param topicName string
 
@@ -19,29 +20,23 @@ param deadLetterContainerName string
 @description('Principals (pipeline identities) allowed to publish to the topic.')
 param publisherPrincipalIds string[]
 
-@description('Create the webhook subscription. Event Grid validates the endpoint when the subscription is created, so the app code (POST /api/events) must be published first.')
+@description('Create the webhook subscriptions. Event Grid validates the endpoint when a subscription is created, so the app code (POST /api/events) must be published first.')
 param subscribe bool
 
-@description('Also subscribe the app to the subscription\'s Health Resources system topic (needs subscribe).')
-param subscribeHealthResources bool
+@description('Create the Azure subscription\'s Health Resources system topic (its webhook subscription comes with the others).')
+param createHealthTopic bool
 
 @description('Name of the Health Resources system topic.')
 param healthTopicName string
 
-@description('The function app the subscription delivers to; its host default key goes into the webhook URL.')
+@description('The function app the subscriptions deliver to.')
 param functionAppName string
 
-// The event types POST /api/events accepts (the HTTP contract, API.md); anything else would be refused with 400.
-var eventTypes = [
-  'Rollback.Release.Deployed'
-  'Rollback.Release.Verified'
-  'Rollback.Release.Failed'
-  'Rollback.Trigger.DeploymentVerificationFailed'
-  'Rollback.Trigger.SmokeTestsFailed'
-  'Rollback.Trigger.HealthDegraded'
-  'Rollback.Trigger.DefinitionOfDoneViolated'
-  'Rollback.Trigger.RuntimeDeviation'
-]
+@description('Log Analytics workspace the topics send delivery failures, publish failures and metrics to.')
+param workspaceId string
+
+@description('Application ID URI for Entra ID webhook delivery; empty for the function key alone (eventsubscriptions.bicep).')
+param entraIdApplicationIdOrUri string
 
 var eventGridDataSenderRoleId = 'd5a91429-5739-47e2-a06b-3470a27159e7'
 
@@ -63,6 +58,12 @@ resource topic 'Microsoft.EventGrid/topics@2025-02-15' = {
   }
 }
 
+resource topicDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: topic
+  properties: toWorkspace(workspaceId, 'AllMetrics')
+}
+
 resource senders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for principalId in publisherPrincipalIds: {
     name: guid(topic.id, principalId, eventGridDataSenderRoleId)
@@ -74,65 +75,11 @@ resource senders 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   }
 ]
 
-resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
-  name: functionAppName
-}
-
-// The host's default function key. Microsoft.Web/sites/host has no Bicep type definitions, so the key is listed by
-// resource id (a typed `existing` resource would warn BCP081). It only ever flows into a write-only URL, never an output.
-var functionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
-
-// Shared by both subscriptions: the app's webhook, generous retries, and dead-lettering with the identity.
-var webhookDestination = {
-  endpointType: 'WebHook'
-  properties: {
-    // A webhook destination authenticates with the function key in the URL; the URL is stored write-only.
-    endpointUrl: 'https://${functionApp.properties.defaultHostName}/api/events?code=${functionKey}'
-    // One event a delivery: the app rejects a batch whole when one event is invalid, and a rejected delivery
-    // is not retried, so batching would dead-letter good events with a bad one.
-    maxEventsPerBatch: 1
-    preferredBatchSizeInKilobytes: 64
-  }
-}
-
-var retryPolicy = {
-  maxDeliveryAttempts: 30
-  eventTimeToLiveInMinutes: 1440
-}
-
-// Nothing is lost when the app is down past the retries: undeliverable events land in blob storage.
-var deadLetter = {
-  identity: {
-    type: 'UserAssigned'
-    userAssignedIdentity: identityId
-  }
-  deadLetterDestination: {
-    endpointType: 'StorageBlob'
-    properties: {
-      resourceId: storageAccountId
-      blobContainerName: deadLetterContainerName
-    }
-  }
-}
-
-resource toRollbackApp 'Microsoft.EventGrid/topics/eventSubscriptions@2025-02-15' = if (subscribe) {
-  parent: topic
-  name: 'rollback-app'
-  properties: {
-    eventDeliverySchema: 'CloudEventSchemaV1_0'
-    destination: webhookDestination
-    filter: {
-      includedEventTypes: eventTypes
-    }
-    retryPolicy: retryPolicy
-    deadLetterWithResourceIdentity: deadLetter
-  }
-}
-
 // Azure Resource Health of the whole subscription (Health Resources system topic): the app turns Unavailable or
 // Degraded of a resource mapped to a component into HealthDegraded and records the rest. A subscription has at most
-// one such system topic; set subscribeHealthResources false when one exists and subscribe that one instead.
-resource healthResources 'Microsoft.EventGrid/systemTopics@2025-02-15' = if (subscribe && subscribeHealthResources) {
+// one such system topic; leave createHealthTopic off when one exists and subscribe that one instead. The topic needs
+// no handshake, so it is created on the first deployment; only its event subscription waits for the code.
+resource healthResources 'Microsoft.EventGrid/systemTopics@2025-02-15' = if (createHealthTopic) {
   name: healthTopicName
   location: 'global'
   tags: tags
@@ -148,21 +95,25 @@ resource healthResources 'Microsoft.EventGrid/systemTopics@2025-02-15' = if (sub
   }
 }
 
-resource healthToRollbackApp 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = if (subscribe && subscribeHealthResources) {
-  parent: healthResources
-  name: 'rollback-app'
-  properties: {
-    eventDeliverySchema: 'CloudEventSchemaV1_0'
-    destination: webhookDestination
-    filter: {
-      includedEventTypes: [
-        'Microsoft.ResourceNotifications.HealthResources.AvailabilityStatusChanged'
-      ]
-    }
-    retryPolicy: retryPolicy
-    deadLetterWithResourceIdentity: deadLetter
+resource healthDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (createHealthTopic) {
+  name: 'to-log-analytics'
+  scope: healthResources
+  properties: toWorkspace(workspaceId, 'AllMetrics')
+}
+
+module subscriptions 'eventsubscriptions.bicep' = if (subscribe) {
+  name: 'eventsubscriptions'
+  params: {
+    topicName: topic.name
+    healthTopicName: createHealthTopic ? healthResources.name : ''
+    functionAppName: functionAppName
+    identityId: identityId
+    storageAccountId: storageAccountId
+    deadLetterContainerName: deadLetterContainerName
+    entraIdApplicationIdOrUri: entraIdApplicationIdOrUri
   }
 }
 
 output topicName string = topic.name
 output topicEndpoint string = topic.properties.endpoint
+output healthTopicName string = createHealthTopic ? healthResources.name : ''

@@ -1,7 +1,9 @@
 // Provider secrets (a GitHub token or GitHub App private key, an incident webhook routing key) live here and reach
-// the app only as Key Vault references resolved by the platform with the app's identity. Nothing in this template
-// writes a secret value: operators set them with `az keyvault secret set` (docs/DEPLOY.md).
+// the app only as Key Vault references resolved by the platform with the app's identity. The template writes no
+// provider secret: operators set them with `az keyvault secret set` (docs/DEPLOY.md). The one secret it writes is
+// the pipelines' function key (pipelinekey.bicep).
 import { tagsType } from 'types.bicep'
+import { toWorkspace } from 'diagnostics.bicep'
 
 param name string
 
@@ -11,6 +13,12 @@ param tags tagsType
 
 @description('Principal (the app\'s managed identity) that reads secrets.')
 param readerPrincipalId string
+
+@description('Log Analytics workspace the vault sends its audit events (every secret read) and metrics to.')
+param workspaceId string
+
+@description('Private-network mode: public network access off; the app reaches the vault through a private endpoint.')
+param privateNetworking bool
 
 var keyVaultSecretsUserRoleId = '4633458b-17de-408a-b874-0445c86b69e6'
 
@@ -29,8 +37,18 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
+    networkAcls: {
+      bypass: 'AzureServices'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
+    }
   }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: vault
+  properties: toWorkspace(workspaceId, 'AllMetrics')
 }
 
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
@@ -43,5 +61,6 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+output id string = vault.id
 output name string = vault.name
 output uri string = vault.properties.vaultUri

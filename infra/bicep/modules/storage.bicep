@@ -2,6 +2,7 @@
 // (blobs, queues and tables of the task hub), the app's own tables and the Flex Consumption deployment package.
 // Shared key access is off: every caller authenticates with Entra ID, so no key exists to leak or rotate.
 import { tagsType } from 'types.bicep'
+import { toWorkspace } from 'diagnostics.bicep'
 
 param name string
 
@@ -17,6 +18,12 @@ param deadLetterContainerName string
 
 @description('Principal (the app\'s managed identity) granted the data roles.')
 param principalId string
+
+@description('Log Analytics workspace the blob, queue and table services send their logs and transactions to.')
+param workspaceId string
+
+@description('Private-network mode: public network access off; the app reaches the account through private endpoints.')
+param privateNetworking bool
 
 // Built-in role definition ids (stable across clouds and tenants).
 var storageBlobDataOwnerRoleId = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -39,10 +46,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     defaultToOAuthAuthentication: true
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     networkAcls: {
       bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
     }
   }
 
@@ -63,6 +70,36 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
       }
     }
   }
+
+  // Declared (with their defaults) so that their diagnostic settings have a resource to attach to.
+  resource queueServices 'queueServices' = {
+    name: 'default'
+    properties: {}
+  }
+
+  resource tableServices 'tableServices' = {
+    name: 'default'
+    properties: {}
+  }
+}
+
+// Reads, writes and deletes of the task hub, the leases and the app's tables: who touched what, and what failed.
+resource blobDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: storage::blobServices
+  properties: toWorkspace(workspaceId, 'Transaction')
+}
+
+resource queueDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: storage::queueServices
+  properties: toWorkspace(workspaceId, 'Transaction')
+}
+
+resource tableDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: storage::tableServices
+  properties: toWorkspace(workspaceId, 'Transaction')
 }
 
 // The Durable Task Azure Storage provider keeps history and instances in tables, work items in queues and leases and

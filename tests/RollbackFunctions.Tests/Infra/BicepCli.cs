@@ -30,7 +30,14 @@ public static class BicepCli
     }
 
     /// <summary>Runs the CLI in <paramref name="workingDirectory"/> and returns its standard output.</summary>
-    public static async Task<string> RunAsync(string workingDirectory, params string[] arguments)
+    public static Task<string> RunAsync(string workingDirectory, params string[] arguments) =>
+        RunAsync(workingDirectory, new Dictionary<string, string>(), arguments);
+
+    /// <summary>
+    /// Runs the CLI with <paramref name="environment"/> set (the variables a .bicepparam file reads, as azd passes its
+    /// environment values) and returns its standard output.
+    /// </summary>
+    public static async Task<string> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(ExecutablePath)
         {
@@ -44,9 +51,16 @@ public static class BicepCli
             start.ArgumentList.Add(argument);
         }
 
-        // main.bicepparam reads these; the tests check the file's own defaults, whatever the shell has set.
-        start.Environment.Remove("AZURE_ENV_NAME");
-        start.Environment.Remove("ROLLBACK_SUBSCRIBE_EVENT_GRID");
+        // The .bicepparam files read these; the tests check the files' own defaults, whatever the shell has set.
+        foreach (var name in start.Environment.Keys.Where(IsReadByParameterFiles).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("bicep did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -74,4 +88,9 @@ public static class BicepCli
 
         return output;
     }
+
+    private static bool IsReadByParameterFiles(string name) =>
+        name is "AZURE_ENV_NAME" or "FUNCTION_APP_NAME" or "STORAGE_ACCOUNT_NAME" or "MANAGED_IDENTITY_NAME"
+        || name.StartsWith("ROLLBACK_", StringComparison.Ordinal)
+        || name.StartsWith("EVENT_GRID_", StringComparison.Ordinal);
 }

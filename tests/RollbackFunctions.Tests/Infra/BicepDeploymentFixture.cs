@@ -7,8 +7,10 @@ namespace RollbackFunctions.Tests.Infra;
 /// Compiles infra/bicep/main.bicep to its ARM template and asks the Bicep CLI for deployment snapshots: the resources
 /// a deployment would create, flattened out of the nested module deployments, with every expression evaluated that
 /// can be before deployment (names, ids, parameters); runtime values such as an identity's client id stay as
-/// <c>[reference('...').clientId]</c> expressions naming the exact resource. Two snapshots: one with every optional
-/// part switched on, and one of the shipped main.bicepparam as a first deployment would use it.
+/// <c>[reference('...').clientId]</c> expressions naming the exact resource. Snapshots: one with every optional part
+/// switched on (public network), the same in private-network mode, the shipped main.bicepparam as a first
+/// deployment would use it, and the second phase (eventgrid-subscriptions.bicepparam) with the first's outputs in its
+/// environment, as azd's postdeploy hook deploys it.
 /// </summary>
 public sealed class BicepDeploymentFixture : IAsyncLifetime
 {
@@ -20,6 +22,11 @@ public sealed class BicepDeploymentFixture : IAsyncLifetime
     public const string ProviderSecretSetting = "Rollback__Providers__github__GitHub__Token";
     public const string ProviderSecretName = "github-token";
     public const string IncidentUrl = "https://incidents.example.com/hooks/rollback";
+    public const string PipelinePrincipalId = "22222222-2222-2222-2222-222222222222";
+    public const string PublisherPrincipalId = "11111111-1111-1111-1111-111111111111";
+    public const string AuthClientId = "33333333-3333-3333-3333-333333333333";
+    public const string AuthApplicationObjectId = "44444444-4444-4444-4444-444444444444";
+    public const string AuthIssuer = "https://login.example.test/" + TenantId + "/v2.0";
 
     private string? workDirectory;
 
@@ -37,6 +44,15 @@ public sealed class BicepDeploymentFixture : IAsyncLifetime
     /// <summary>Predicted resources of the shipped main.bicepparam, as on a first deployment.</summary>
     public IReadOnlyList<JsonElement> ShippedResources { get; private set; } = [];
 
+    /// <summary>Predicted resources with every optional part on and <c>privateNetworking = true</c>.</summary>
+    public IReadOnlyList<JsonElement> PrivateResources { get; private set; } = [];
+
+    /// <summary>The postdeploy hook's deployment (eventgrid-subscriptions.bicepparam) after the "everything" one.</summary>
+    public IReadOnlyList<JsonElement> SubscriptionPhaseResources { get; private set; } = [];
+
+    /// <summary>The environment that deployment read: the first deployment's outputs, as azd passes them to hooks.</summary>
+    public IReadOnlyDictionary<string, string> SubscriptionPhaseEnvironment { get; private set; } = new Dictionary<string, string>();
+
     public async Task InitializeAsync()
     {
         workDirectory = Directory.CreateTempSubdirectory("rollback-bicep-").FullName;
@@ -49,14 +65,18 @@ public sealed class BicepDeploymentFixture : IAsyncLifetime
         Template = await ReadJsonAsync(templatePath);
 
         var everything = Path.Combine(workDirectory, "everything.bicepparam");
-        await File.WriteAllTextAsync(everything, $$"""
+        var everythingText = $$"""
             using '{{usingPath}}'
 
             param environmentName = 'test'
             param incidentWebhookUrl = '{{IncidentUrl}}'
             param subscribeEventGrid = true
             param subscribeHealthResources = true
-            param eventPublisherPrincipalIds = ['11111111-1111-1111-1111-111111111111']
+            param eventPublisherPrincipalIds = ['{{PublisherPrincipalId}}']
+            param pipelinePrincipalIds = ['{{PipelinePrincipalId}}']
+            param authClientId = '{{AuthClientId}}'
+            param authOpenIdIssuer = '{{AuthIssuer}}'
+            param authApplicationObjectId = '{{AuthApplicationObjectId}}'
             param exampleAlertComponent = '{{ExampleComponent}}'
             param exampleAlertTargetId = '{{ExampleAlertTarget}}'
             param rollbackSettings = {
@@ -69,10 +89,26 @@ public sealed class BicepDeploymentFixture : IAsyncLifetime
                 secretName: '{{ProviderSecretName}}'
               }
             ]
-            """);
+            """;
+        await File.WriteAllTextAsync(everything, everythingText);
         var snapshot = await SnapshotAsync(everything);
         Resources = [.. snapshot.GetProperty("predictedResources").EnumerateArray()];
         Outputs = snapshot.GetProperty("outputs");
+
+        var privateNetwork = Path.Combine(workDirectory, "private.bicepparam");
+        await File.WriteAllTextAsync(privateNetwork, everythingText + "\nparam privateNetworking = true\n");
+        PrivateResources = [.. (await SnapshotAsync(privateNetwork)).GetProperty("predictedResources").EnumerateArray()];
+
+        // The second phase as the postdeploy hook runs it: main.bicep's outputs are the azd environment.
+        SubscriptionPhaseEnvironment = Outputs.EnumerateObject()
+            .Where(output => output.Value.ValueKind == JsonValueKind.String)
+            .ToDictionary(output => output.Name, output => output.Value.GetString()!, StringComparer.Ordinal);
+        var subscriptionPhase = Path.Combine(workDirectory, "eventgrid-subscriptions.bicepparam");
+        var subscriptionPhaseText = await File.ReadAllTextAsync(Path.Combine(BicepDirectory, "eventgrid-subscriptions.bicepparam"));
+        var subscriptionUsingPath = Path.GetRelativePath(workDirectory, Path.Combine(BicepDirectory, "eventgrid-subscriptions.bicep")).Replace('\\', '/');
+        await File.WriteAllTextAsync(subscriptionPhase, subscriptionPhaseText.Replace(
+            "using 'eventgrid-subscriptions.bicep'", $"using '{subscriptionUsingPath}'", StringComparison.Ordinal));
+        SubscriptionPhaseResources = [.. (await SnapshotAsync(subscriptionPhase, SubscriptionPhaseEnvironment)).GetProperty("predictedResources").EnumerateArray()];
 
         // The shipped parameters file, unchanged but for where it finds main.bicep.
         var shipped = Path.Combine(workDirectory, "shipped.bicepparam");
@@ -91,10 +127,10 @@ public sealed class BicepDeploymentFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private async Task<JsonElement> SnapshotAsync(string parametersFile)
+    private async Task<JsonElement> SnapshotAsync(string parametersFile, IReadOnlyDictionary<string, string>? environment = null)
     {
         await BicepCli.RunAsync(
-            workDirectory!, "snapshot", parametersFile, "--mode", "overwrite",
+            workDirectory!, environment ?? new Dictionary<string, string>(), "snapshot", parametersFile, "--mode", "overwrite",
             "--tenant-id", TenantId, "--subscription-id", SubscriptionId, "--resource-group", ResourceGroup, "--location", "westeurope");
         return await ReadJsonAsync(Path.ChangeExtension(parametersFile, ".snapshot.json"));
     }
