@@ -1,6 +1,7 @@
 using RollbackFunctions.DevHost.DurableEngine;
 using RollbackFunctions.DevHost.Hosting;
 using RollbackFunctions.Intake;
+using RollbackFunctions.Intake.OpenApi;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Workflow;
 
@@ -10,6 +11,7 @@ builder.AddDevHostConfiguration(commandLine);
 builder.Services.AddRollbackTelemetry(builder.Configuration, "rollback-functions-devhost");
 builder.Services.AddRollbackWorkflow(builder.Configuration);
 builder.Services.AddRollbackIntake(builder.Configuration);
+builder.Services.AddRollbackOpenApi();
 builder.Services.AddHostedService<ReconcilerHostedService>();
 builder.Services.AddDurableEngine(builder.Configuration, registry => registry.AddRollbackWorkflow());
 

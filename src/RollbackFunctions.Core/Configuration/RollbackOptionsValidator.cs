@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Domain;
+using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Configuration;
 
@@ -77,7 +78,12 @@ public sealed class RollbackOptionsValidator : IValidateOptions<RollbackOptions>
     {
         if (incident.Url is not null && !IsHttpUrl(incident.Url))
         {
-            failures.Add($"{Root}:Incident:Url must be an absolute http(s) URL, was '{incident.Url}'.");
+            failures.Add($"{Root}:Incident:Url must be an absolute http(s) URL, was '{ProbeUrls.Redact(incident.Url.OriginalString)}'.");
+        }
+        else if (incident.Url is not null
+            && CredentialTransport.Check($"{Root}:Incident:Url", incident.Url, incident.HeaderValue is null ? "the incident (a webhook address often is its secret)" : $"the {incident.HeaderName} header") is { } insecure)
+        {
+            failures.Add(insecure);
         }
 
         if (incident.MaxAttempts is < 1 or > 20)
@@ -145,7 +151,7 @@ public sealed class RollbackOptionsValidator : IValidateOptions<RollbackOptions>
             var at = $"{path}:{i.ToString(CultureInfo.InvariantCulture)}";
             if (probe.Url is null || !IsHttpUrl(probe.Url))
             {
-                failures.Add($"{at}:Url must be an absolute http(s) URL, was '{probe.Url}'.");
+                failures.Add($"{at}:Url must be an absolute http(s) URL, was '{ProbeUrls.Redact(probe.Url?.OriginalString)}'.");
             }
 
             if (probe.ExpectedStatus is < 100 or > 599)

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RollbackFunctions.Deployment.GitHubActions;
 using RollbackFunctions.Deployment.Http;
 using RollbackFunctions.Gate.GitHub;
+using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Gate;
 
@@ -36,8 +37,8 @@ public static class GateServiceCollectionExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 GitHubRestClient.Configure(client);
             })
-            // A redirect would carry the installation token to wherever it points: never follow one.
-            .WithoutRedirects()
+            // It carries the installation token: no redirect, no plain http but to loopback.
+            .CarriesCredentials()
             .AddCiCdResilience(services);
         services.TryAddTransient<GitHubDeploymentProtectionHandler>();
         return services;

@@ -57,8 +57,9 @@ public sealed class ComponentReadHandler(
         var plan = await planner.PlanAsync(component, targetVersion, cancellationToken).ConfigureAwait(false);
         var releases = await ledger.ListAsync(component!, cancellationToken).ConfigureAwait(false);
 
-        // The plan's own fields stay as they are (the workflow pins the same record); the known-bad versions are added.
-        var answer = JsonSerializer.SerializeToNode(plan, IntakeJson.Options)!.AsObject();
+        // The plan's own fields stay as they are (the workflow pins the same record, probe addresses shown redacted); the
+        // known-bad versions are added.
+        var answer = JsonSerializer.SerializeToNode(plan.Shown(), IntakeJson.Options)!.AsObject();
         answer["rolledBackVersions"] = JsonSerializer.SerializeToNode(RolledBackVersionView.From(releases), IntakeJson.Options);
         return IntakeJson.Result(answer);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RollbackFunctions.Gate;
+using RollbackFunctions.Intake.OpenApi;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Trust;
 
@@ -44,6 +45,10 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<IntakeEndpointFilter>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Describe);
         services.TryAddSingleton<OperatorPageHandler>();
+
+        // The checked-in document; the dev host's AddRollbackOpenApi replaces it with the generated one.
+        services.TryAddSingleton<IRollbackApiDocument, CheckedInApiDocument>();
+        services.TryAddSingleton<ApiDocumentHandler>();
         return services;
     }
 }

@@ -31,6 +31,7 @@ public static class RollbackRoutes
     public const string OperatorPageTemplate = "operator";
     public const string GateTemplate = ComponentTemplate + "/gate";
     public const string GitHubDeploymentProtectionTemplate = "github/deployment-protection";
+    public const string OpenApiDocumentTemplate = "openapi.json";
 
     public static RollbackRoute Alerts { get; } = new(nameof(Alerts), "POST", AlertsTemplate);
 
@@ -63,11 +64,14 @@ public static class RollbackRoutes
     /// <summary>GitHub sends no key: the <c>X-Hub-Signature-256</c> over the body authenticates the delivery.</summary>
     public static RollbackRoute GitHubDeploymentProtection { get; } = new(nameof(GitHubDeploymentProtection), "POST", GitHubDeploymentProtectionTemplate, Anonymous: true);
 
+    /// <summary>The OpenAPI 3.1 document of this API; a <c>GET</c> like the others, so a Reader's.</summary>
+    public static RollbackRoute OpenApiDocument { get; } = new(nameof(OpenApiDocument), "GET", OpenApiDocumentTemplate);
+
     public static IReadOnlyList<RollbackRoute> All { get; } =
     [
         Alerts, Events, EventsHandshake, RequestRollback, RecordRelease,
         GetRollback, ListRollbacks, GetComponent, GetRollbackPlan, ListReleases,
-        ConfirmRollback, UnfreezeComponent, OperatorPage, GetDeploymentGate, GitHubDeploymentProtection,
+        ConfirmRollback, UnfreezeComponent, OperatorPage, GetDeploymentGate, GitHubDeploymentProtection, OpenApiDocument,
     ];
 
     /// <summary>The route a function or endpoint name stands for, or null.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RollbackFunctions.Security.Outbound;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Verification;
@@ -17,7 +18,7 @@ public sealed class ProbeRunner(HttpClient http, TimeProvider time)
         ArgumentNullException.ThrowIfNull(probe);
         if (!Uri.TryCreate(probe.Url, UriKind.Absolute, out var url))
         {
-            return new ProbeResult(false, null, $"'{probe.Url}' is not an absolute URL", 0);
+            return new ProbeResult(false, null, $"'{ProbeUrls.Redact(probe.Url)}' is not an absolute URL", 0);
         }
 
         var started = time.GetTimestamp();

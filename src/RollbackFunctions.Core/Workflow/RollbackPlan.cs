@@ -1,4 +1,5 @@
 using RollbackFunctions.Domain;
+using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Workflow;
 
@@ -18,7 +19,15 @@ public sealed record RollbackPlan(
     string? ProviderName,
     IReadOnlyList<ProbeSpec> SmokeProbes,
     IReadOnlyList<ProbeSpec> HealthChecks,
-    bool RequireOperatorConfirmation);
+    bool RequireOperatorConfirmation)
+{
+    /// <summary>The plan as the dry run shows it: the probes' addresses without their query or user info.</summary>
+    public RollbackPlan Shown() => this with
+    {
+        SmokeProbes = [.. SmokeProbes.Select(p => p.Shown())],
+        HealthChecks = [.. HealthChecks.Select(p => p.Shown())],
+    };
+}
 
 /// <summary>The release a rollback deploys, pinned: version, artifact and schema never change after validation.</summary>
 public sealed record RollbackTarget(string Version, string Artifact, string? SchemaVersion, ReleaseStatus Status, DateTimeOffset RecordedAt);
@@ -35,4 +44,8 @@ public sealed record ProbeSpec(
     TimeSpan Timeout,
     int ConsecutivePasses,
     TimeSpan Interval,
-    int MaxAttempts);
+    int MaxAttempts)
+{
+    /// <summary>The probe with <see cref="Url"/> redacted (<see cref="ProbeUrls.Redact"/>): never run it, show it.</summary>
+    public ProbeSpec Shown() => this with { Url = ProbeUrls.Redact(Url) };
+}

@@ -8,6 +8,7 @@ using RollbackFunctions.Deployment;
 using RollbackFunctions.Incidents;
 using RollbackFunctions.Intake;
 using RollbackFunctions.Observability;
+using RollbackFunctions.Security.Outbound;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Verification;
 
@@ -35,7 +36,7 @@ public static class WorkflowServiceCollectionExtensions
 
         // Probes and escalations must not be retried by a handler: the workflow counts attempts with durable timers.
         services.AddHttpClient<ProbeRunner>();
-        services.AddHttpClient<IncidentNotifier>();
+        services.AddHttpClient<IncidentNotifier>().CarriesCredentials();
 
         services.TryAddSingleton<RollbackPlanner>();
         services.TryAddTransient<ValidateRollbackTargetActivity>();

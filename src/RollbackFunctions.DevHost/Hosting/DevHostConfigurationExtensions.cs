@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Options;
 using RollbackFunctions.DevHost.Demo;
 
 namespace RollbackFunctions.DevHost.Hosting;
@@ -9,7 +10,7 @@ public static class DevHostConfigurationExtensions
     /// <summary>
     /// Configuration, lowest first: appsettings.json, the embedded demo configuration (demo mode), the file named by
     /// <c>--config</c> or ROLLBACK_CONFIG, environment variables (<c>Rollback__Budget</c>), the command line. Also the
-    /// default URL (127.0.0.1:7071, like <c>func start</c>) and the graceful-stop bound.
+    /// default URL (127.0.0.1:7071, like <c>func start</c>), loopback only in demo mode, and the graceful-stop bound.
     /// </summary>
     public static WebApplicationBuilder AddDevHostConfiguration(this WebApplicationBuilder builder, DevHostCommandLine commandLine)
     {
@@ -54,6 +55,7 @@ public static class DevHostConfigurationExtensions
         }
 
         builder.Services.AddOptions<DevHostOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DevHostOptions>, DemoListenAddressValidator>();
         builder.Services.Configure<HostOptions>(host =>
             host.ShutdownTimeout = section.GetValue<TimeSpan?>(nameof(DevHostOptions.ShutdownTimeout)) ?? new DevHostOptions().ShutdownTimeout);
         return builder;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using RollbackFunctions.Intake;
+using RollbackFunctions.Intake.OpenApi;
 
 namespace RollbackFunctions.FunctionApp.Intake;
 
@@ -9,7 +10,8 @@ namespace RollbackFunctions.FunctionApp.Intake;
 public sealed class ReadingFunctions(
     RollbackReadHandler rollbacks,
     ComponentReadHandler components,
-    ReleaseHandler releases)
+    ReleaseHandler releases,
+    ApiDocumentHandler apiDocument)
 {
     [Function(nameof(RollbackRoutes.GetRollback))]
     public Task<IResult> GetRollbackAsync(
@@ -46,4 +48,11 @@ public sealed class ReadingFunctions(
         string component,
         CancellationToken cancellationToken) =>
         releases.ListAsync(component, cancellationToken);
+
+    /// <summary>The checked-in <c>docs/openapi.json</c> (embedded in the library); the dev host serves the generated one.</summary>
+    [Function(nameof(RollbackRoutes.OpenApiDocument))]
+    public Task<IResult> GetOpenApiDocumentAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.OpenApiDocumentTemplate)] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        apiDocument.GetAsync(cancellationToken);
 }

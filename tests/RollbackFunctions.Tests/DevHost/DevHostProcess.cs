@@ -53,6 +53,36 @@ internal sealed class DevHostProcess : IAsyncDisposable
     /// <summary>Starts the host and waits until it answers an authenticated request.</summary>
     public static async Task<DevHostProcess> StartAsync(int port, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? arguments = null, string apiKey = ApiKey)
     {
+        var process = Process.Start(StartInfo(environment, ["--urls", $"http://127.0.0.1:{port}", .. arguments ?? []]))
+            ?? throw new InvalidOperationException("dotnet did not start.");
+        var host = new DevHostProcess(process, port, apiKey);
+        await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        return host;
+    }
+
+    /// <summary>Runs the host with exactly <paramref name="arguments"/> (no <c>--urls</c> added) until it exits by itself; for start-up refusals.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments, TimeSpan timeout)
+    {
+        using var process = Process.Start(StartInfo(environment, arguments)) ?? throw new InvalidOperationException("dotnet did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"the dev host was still running after {timeout}:\n{await stdout}{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments)
+    {
         if (!File.Exists(DllPath))
         {
             throw new InvalidOperationException($"The dev host is not built at {DllPath}.");
@@ -66,9 +96,7 @@ internal sealed class DevHostProcess : IAsyncDisposable
             WorkingDirectory = Path.GetTempPath(),
         };
         start.ArgumentList.Add(DllPath);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var argument in arguments ?? [])
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -87,10 +115,7 @@ internal sealed class DevHostProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var host = new DevHostProcess(process, port, apiKey);
-        await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
-        return host;
+        return start;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>

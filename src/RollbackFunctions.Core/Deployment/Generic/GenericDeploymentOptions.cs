@@ -1,5 +1,6 @@
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.Http;
+using RollbackFunctions.Security.Outbound;
 using static RollbackFunctions.Deployment.Http.ProviderOptionsChecks;
 
 namespace RollbackFunctions.Deployment.Generic;
@@ -28,6 +29,10 @@ public sealed class GenericDeploymentOptions : CiCdHttpOptions, IDeploymentProvi
     /// <summary>Managed identity client id for the token; the developer's credentials when empty.</summary>
     public string? ManagedIdentityClientId { get; set; }
 
+    /// <summary>What the calls carry, for the message: the client refuses plain http to a remote host whatever it carries.</summary>
+    private string CredentialsCarried =>
+        !string.IsNullOrWhiteSpace(Scope) ? "the bearer token" : StaticHeader is not null ? "the static header" : "the deployment commands";
+
     public void Validate(string path, ICollection<string> failures)
     {
         if (BaseUrl is null)
@@ -37,6 +42,10 @@ public sealed class GenericDeploymentOptions : CiCdHttpOptions, IDeploymentProvi
         else if (!BaseUrl.IsAbsoluteUri || (BaseUrl.Scheme != Uri.UriSchemeHttp && BaseUrl.Scheme != Uri.UriSchemeHttps))
         {
             failures.Add($"{path}:BaseUrl must be an absolute http(s) URL, was '{BaseUrl}'.");
+        }
+        else if (CredentialTransport.Check($"{path}:BaseUrl", BaseUrl, CredentialsCarried) is { } insecure)
+        {
+            failures.Add(insecure);
         }
 
         if (StaticHeader is not null && !GenericDeploymentCredentials.TrySplitHeader(StaticHeader, out _, out _))

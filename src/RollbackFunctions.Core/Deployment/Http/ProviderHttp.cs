@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Deployment.Http;
 
@@ -81,6 +82,10 @@ internal sealed class ProviderHttp(
                 ? "did not answer in time: no answer before the rollback's deadline"
                 : $"did not answer in time: no answer within {policy.AttemptTimeout.TotalSeconds:0.#} s, and retries within the rollback's budget did not help";
             throw Fail(operation, reason, statusCode: null, transient: true, ex, pastDeadline);
+        }
+        catch (InsecureCredentialTransportException ex)
+        {
+            throw Fail(operation, ex.Message, statusCode: null, transient: false, ex);
         }
         catch (HttpRequestException ex)
         {

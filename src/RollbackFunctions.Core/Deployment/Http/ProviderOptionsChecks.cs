@@ -1,4 +1,5 @@
 using RollbackFunctions.Configuration;
+using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Deployment.Http;
 
@@ -31,10 +32,10 @@ internal static class ProviderOptionsChecks
         {
             failures.Add($"{path} must be an absolute URL.");
         }
-        else if (url.Scheme != Uri.UriSchemeHttps && !(url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
+        else if (CredentialTransport.Check(path, url) is { } insecure)
         {
             // Tokens travel in the Authorization header: plain HTTP is accepted for a local test server only.
-            failures.Add($"{path} must use https (plain http only for a loopback test server).");
+            failures.Add(insecure);
         }
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
+using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Deployment.Http;
 
@@ -12,7 +13,7 @@ internal static class ProviderRegistration
 {
     /// <summary>
     /// <typeparamref name="TProvider"/> as the <see cref="IDeploymentProvider"/> keyed by its settings' provider type, on
-    /// a typed <see cref="HttpClient"/> that follows no redirect, with the standard resilience handler bounded by each
+    /// a typed <see cref="HttpClient"/> that carries credentials (no redirect, no plain http but to loopback), with the standard resilience handler bounded by each
     /// call's <see cref="ProviderCallPolicy"/>; and <see cref="DeploymentProviderEntries{TSettings}"/> bound from every
     /// <c>Rollback:Providers</c> entry of that type (reloaded with the configuration) and checked at start.
     /// </summary>
@@ -36,7 +37,7 @@ internal static class ProviderRegistration
                 client.Timeout = Timeout.InfiniteTimeSpan;
                 configureClient?.Invoke(client);
             })
-            .WithoutRedirects()
+            .CarriesCredentials()
             .AddCiCdResilience(services);
     }
 
@@ -48,13 +49,6 @@ internal static class ProviderRegistration
             .Configure<TimeProvider>(static (options, time) => ProviderResilience.Configure(options, time));
         return builder;
     }
-
-    /// <summary>
-    /// A redirect from a deployment API is a sign-in page or a moved resource, never the answer, and following it would
-    /// carry the credentials wherever it points: report it, do not follow it.
-    /// </summary>
-    public static IHttpClientBuilder WithoutRedirects(this IHttpClientBuilder builder) =>
-        builder.ConfigurePrimaryHttpMessageHandler(static () => new SocketsHttpHandler { AllowAutoRedirect = false });
 
     private static void BindEntries<TSettings>(IConfiguration providers, DeploymentProviderEntries<TSettings> entries)
         where TSettings : class, IDeploymentProviderSettings, new()

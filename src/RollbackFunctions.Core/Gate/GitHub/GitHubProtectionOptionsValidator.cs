@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
+using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Gate.GitHub;
 
@@ -28,8 +29,7 @@ public sealed class GitHubProtectionOptionsValidator(IOptionsMonitor<RollbackOpt
             failures.Add($"{Root}:WebhookSecret is required, at least {MinimumSecretLength} characters (the GitHub App's webhook secret; in Azure a Key Vault reference).");
         }
 
-        if (!options.ApiBaseUrl.IsAbsoluteUri
-            || (options.ApiBaseUrl.Scheme != Uri.UriSchemeHttps && !(options.ApiBaseUrl.Scheme == Uri.UriSchemeHttp && options.ApiBaseUrl.IsLoopback)))
+        if (!CredentialTransport.IsAllowed(options.ApiBaseUrl))
         {
             failures.Add($"{Root}:ApiBaseUrl must be an absolute https URL (http only for loopback), was '{options.ApiBaseUrl}'.");
         }

@@ -1,5 +1,6 @@
 using Microsoft.DurableTask;
 using RollbackFunctions.Domain;
+using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Workflow.Stages;
 
@@ -61,7 +62,7 @@ internal sealed class VerificationStage(TaskOrchestrationContext context, Rollba
             consecutive = result.Passed ? consecutive + 1 : 0;
             if (consecutive >= probe.ConsecutivePasses)
             {
-                journal.Note($"{kind}Probe:{probe.Name}", StepStatus.Passed, $"{probe.Url}: {consecutive} consecutive pass(es) in {attempt} attempt(s); {last}");
+                journal.Note($"{kind}Probe:{probe.Name}", StepStatus.Passed, $"{ProbeUrls.Redact(probe.Url)}: {consecutive} consecutive pass(es) in {attempt} attempt(s); {last}");
                 return StageVerdict.Pass;
             }
 
@@ -71,7 +72,7 @@ internal sealed class VerificationStage(TaskOrchestrationContext context, Rollba
             }
         }
 
-        var reason = $"{kind} probe '{probe.Name}' ({probe.Url}) did not pass {probe.ConsecutivePasses} time(s) in a row within {probe.MaxAttempts} attempt(s); last: {last}";
+        var reason = $"{kind} probe '{probe.Name}' ({ProbeUrls.Redact(probe.Url)}) did not pass {probe.ConsecutivePasses} time(s) in a row within {probe.MaxAttempts} attempt(s); last: {last}";
         journal.Note($"{kind}Probe:{probe.Name}", StepStatus.Failed, reason);
         return new StageVerdict(false, reason);
     }
