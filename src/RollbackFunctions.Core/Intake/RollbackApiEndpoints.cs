@@ -88,6 +88,8 @@ public static class RollbackApiEndpoints
         var operators = secured.MapGroup("").WithTags("Operators");
         operators.Map(RollbackRoutes.ConfirmRollback, (string id, HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
             handler.ConfirmAsync(request, id, client, ct));
+        operators.Map(RollbackRoutes.AbortRollback, (string id, HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
+            handler.AbortAsync(request, id, client, ct));
         operators.Map(RollbackRoutes.UnfreezeComponent, (string component, HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
             handler.UnfreezeAsync(request, component, client, ct));
 

@@ -256,6 +256,9 @@ public sealed class RollbackAuditStore(RollbackTables tables)
             ["EscalationDelivered"] = r.Escalation?.Delivered,
             ["EscalationAttempts"] = r.Escalation?.Attempts,
             ["EscalationError"] = r.Escalation?.Error,
+            ["AbortedAt"] = r.AbortedAt,
+            ["AbortedBy"] = r.AbortedBy,
+            ["AbortReason"] = r.AbortReason,
         };
         WriteTrigger(e, r.Trigger);
         return e;
@@ -284,7 +287,10 @@ public sealed class RollbackAuditStore(RollbackTables tables)
         e.GetString("OutcomeReason"),
         e.GetDateTimeOffset("EscalatedAt") is { } at
             ? new EscalationRecord(at, e.GetBoolean("EscalationDelivered") ?? false, e.GetInt32("EscalationAttempts") ?? 0, e.GetString("EscalationError"))
-            : null);
+            : null,
+        e.GetDateTimeOffset("AbortedAt"),
+        e.GetString("AbortedBy"),
+        e.GetString("AbortReason"));
 
     private static void WriteTrigger(TableEntity e, RollbackTrigger t)
     {

@@ -54,7 +54,7 @@ public sealed class FunctionsMetadataTests
     private static readonly HashSet<string> NeedDurableClient = new(StringComparer.Ordinal)
     {
         nameof(RollbackRoutes.Alerts), nameof(RollbackRoutes.Events), nameof(RollbackRoutes.RequestRollback), nameof(RollbackRoutes.GetRollback),
-        nameof(RollbackRoutes.ConfirmRollback), nameof(RollbackRoutes.GetComponent), nameof(RollbackRoutes.UnfreezeComponent),
+        nameof(RollbackRoutes.ConfirmRollback), nameof(RollbackRoutes.AbortRollback), nameof(RollbackRoutes.GetComponent), nameof(RollbackRoutes.UnfreezeComponent),
     };
 
     private static readonly Lazy<JsonElement[]> Metadata = new(() =>

@@ -8,25 +8,26 @@ namespace RollbackFunctions.Workflow.Stages;
 /// raised before anyone waits, so a confirmation given before verification passed would otherwise count: it is
 /// recorded and ignored. The window's timer is re-armed if it fires early (<see cref="DurableTimers"/>).
 /// </summary>
-internal sealed class ConfirmationStage(TaskOrchestrationContext context, RollbackJournal journal)
+internal sealed class ConfirmationStage(TaskOrchestrationContext context, RollbackJournal journal, CancellationToken abort)
 {
     /// <returns>The confirmation, or null when the window closed without one.</returns>
     public async Task<OperatorConfirmation?> WaitAsync(DateTimeOffset verifiedAt)
     {
+        abort.ThrowIfCancellationRequested();
         var window = journal.Policy.ConfirmationWindow;
 
         // The live status says AwaitingConfirmation only once the audit does, so readers of either agree.
         journal.Update(s => s with { Phase = RollbackPhase.AwaitingConfirmation });
         journal.Note("AwaitingConfirmation", StepStatus.Started, $"Waiting up to {RollbackJournal.Format(window)} for an operator to confirm restored availability.");
-        await context.CallActivityAsync<bool>(nameof(RecordAuditActivity), journal.Hand(withSummary: true)!, StageCalls.TransientRetry).ConfigureAwait(true);
+        await context.CallAsync<bool>(nameof(RecordAuditActivity), journal.Hand(withSummary: true)!, abort).ConfigureAwait(true);
         journal.EnterPhase(RollbackPhase.AwaitingConfirmation);
 
-        using var windowClosing = new CancellationTokenSource();
+        using var windowClosing = CancellationTokenSource.CreateLinkedTokenSource(abort);
         var closed = DurableTimers.UntilAsync(context, context.CurrentUtcDateTime + window, windowClosing.Token);
         // Bounded by the window: every pass either ends or records an early confirmation, and the window closes.
         while (!closed.IsCompleted)
         {
-            using var waiting = new CancellationTokenSource();
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(abort);
             var confirmation = context.WaitForExternalEvent<OperatorConfirmation>(OperatorConfirmation.EventName, waiting.Token);
             if (await Task.WhenAny(confirmation, closed).ConfigureAwait(true) == closed)
             {
