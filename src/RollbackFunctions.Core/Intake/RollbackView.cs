@@ -38,7 +38,8 @@ public sealed record RollbackView(
     string StatusUri,
     string Source,
     IReadOnlyList<LateTriggerView>? LateTriggers = null,
-    AbortView? Abort = null)
+    AbortView? Abort = null,
+    IReadOnlyList<UndeliveredNotificationView>? UndeliveredNotifications = null)
 {
     public static RollbackView FromAudit(RollbackRecord r, IReadOnlyList<RollbackStep>? steps, IReadOnlyList<JoinedTrigger>? joined, DateTimeOffset now)
     {
@@ -67,6 +68,16 @@ public sealed record RollbackView(
             Math.Max(0, Math.Round((now - receivedAt).TotalSeconds, 3)),
             null, null, null, null, null, null, null, null, null,
             [], [], RollbackStartResults.StatusUri(request.RollbackId), "orchestration");
+    }
+}
+
+/// <summary>A lifecycle notification that a channel still refused after every retry (API.md "Notifications").</summary>
+public sealed record UndeliveredNotificationView(string IdempotencyKey, string Event, string Channel, int Attempts, string? Error, DateTimeOffset At)
+{
+    public static UndeliveredNotificationView From(Notifications.NotificationFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return new(failure.IdempotencyKey, failure.Event.ToString(), failure.Channel, failure.Attempts, failure.Error, failure.At);
     }
 }
 

@@ -7,6 +7,7 @@ using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment;
 using RollbackFunctions.Incidents;
 using RollbackFunctions.Intake;
+using RollbackFunctions.Notifications;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Verification;
@@ -32,6 +33,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<RollbackMetrics>();
 
         services.AddDeploymentProviders(configuration);
+        services.AddRollbackNotifications(configuration);
 
         // Probes and escalations must not be retried by a handler: the workflow counts attempts with durable timers.
         services.AddHttpClient<ProbeRunner>();
@@ -73,7 +75,8 @@ public static class WorkflowServiceCollectionExtensions
             .AddActivity<RecordAuditActivity>()
             .AddActivity<EscalateIncidentActivity>()
             .AddActivity<SettleComponentActivity>()
-            .AddActivity<CancelDeploymentActivity>();
+            .AddActivity<CancelDeploymentActivity>()
+            .AddRollbackNotifications();
     }
 
     /// <summary>The orchestrator under <paramref name="version"/>: an orchestration of a version nobody registered fails in the engine.</summary>

@@ -23,6 +23,10 @@ public sealed class FunctionsMetadataTests
         ("EscalateIncidentActivity", "activityTrigger"),
         ("SettleComponentActivity", "activityTrigger"),
         ("CancelDeploymentActivity", "activityTrigger"),
+        ("NotificationOrchestrator", "orchestrationTrigger"),
+        ("DeliverNotificationActivity", "activityTrigger"),
+        ("RecordNotificationFailureActivity", "activityTrigger"),
+        ("ScheduleNotificationsActivity", "activityTrigger"),
 
         // The reconciler, every 30 s (API.md "Nothing is left hanging").
         ("ReconcileRollbacks", "timerTrigger"),

@@ -15,23 +15,25 @@ internal sealed class ConfirmationStage(TaskOrchestrationContext context, Rollba
     {
         abort.ThrowIfCancellationRequested();
         var window = journal.Policy.ConfirmationWindow;
+        var closesAt = journal.Now + window;
 
         // The live status says AwaitingConfirmation only once the audit does, so readers of either agree.
         journal.Update(s => s with { Phase = RollbackPhase.AwaitingConfirmation });
         journal.Note("AwaitingConfirmation", StepStatus.Started, $"Waiting up to {RollbackJournal.Format(window)} for an operator to confirm restored availability.");
-        await context.CallAsync<bool>(nameof(RecordAuditActivity), journal.Hand(withSummary: true)!, abort).ConfigureAwait(true);
+        var waiting = Notifications.LifecycleNotifications.AwaitingConfirmation(journal.Summary, journal.Now, closesAt);
+        await journal.RecordAsync(journal.Hand(withSummary: true)!, abort, waiting).ConfigureAwait(true);
         journal.EnterPhase(RollbackPhase.AwaitingConfirmation);
 
         using var windowClosing = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        var closed = DurableTimers.UntilAsync(context, context.CurrentUtcDateTime + window, windowClosing.Token);
+        var closed = DurableTimers.UntilAsync(context, closesAt.UtcDateTime, windowClosing.Token);
         // Bounded by the window: every pass either ends or records an early confirmation, and the window closes.
         while (!closed.IsCompleted)
         {
-            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(abort);
-            var confirmation = context.WaitForExternalEvent<OperatorConfirmation>(OperatorConfirmation.EventName, waiting.Token);
+            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(abort);
+            var confirmation = context.WaitForExternalEvent<OperatorConfirmation>(OperatorConfirmation.EventName, stopWaiting.Token);
             if (await Task.WhenAny(confirmation, closed).ConfigureAwait(true) == closed)
             {
-                waiting.Cancel();
+                stopWaiting.Cancel();
                 return null;
             }
 
