@@ -13,6 +13,9 @@ public enum RollbackPhase
     Failed,
     TimedOut,
     Unconfirmed,
+
+    /// <summary>An operator stopped it (<c>POST /api/rollbacks/{id}/abort</c>).</summary>
+    Aborted,
 }
 
 public static class RollbackPhaseExtensions

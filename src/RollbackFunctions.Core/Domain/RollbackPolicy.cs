@@ -9,12 +9,15 @@ namespace RollbackFunctions.Domain;
 /// <param name="DeploymentPollInterval">The durable timer between two progress polls of the deployment.</param>
 /// <param name="IncidentMaxAttempts">Delivery attempts of the incident escalation before it is recorded as undeliverable.</param>
 /// <param name="IncidentInitialBackoff">Wait before the second delivery attempt; doubled for each further one.</param>
+/// <param name="Notify">The lifecycle events some notification channel subscribed to when the rollback started: the
+/// workflow schedules only those (none configured costs the workflow nothing).</param>
 public sealed record RollbackPolicy(
     TimeSpan Budget,
     TimeSpan ConfirmationWindow,
     TimeSpan DeploymentPollInterval,
     int IncidentMaxAttempts,
-    TimeSpan IncidentInitialBackoff)
+    TimeSpan IncidentInitialBackoff,
+    IReadOnlyList<Notifications.LifecycleEvent>? Notify = null)
 {
     public static RollbackPolicy Default { get; } = new(
         TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(2), 5, TimeSpan.FromSeconds(1));

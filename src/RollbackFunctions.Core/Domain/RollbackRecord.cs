@@ -5,6 +5,7 @@ namespace RollbackFunctions.Domain;
 /// The workflow computes it deterministically and the audit activity replaces the row, so replays write the same.
 /// </summary>
 /// <param name="RecoverySeconds">R: from the trigger's receipt to passed automated verification.</param>
+/// <param name="AbortedBy">Who stopped it (<see cref="RollbackPhase.Aborted"/>), as the abort route identified the caller.</param>
 public sealed record RollbackRecord(
     string RollbackId,
     string Component,
@@ -26,7 +27,10 @@ public sealed record RollbackRecord(
     string? ConfirmationNote = null,
     DateTimeOffset? EndedAt = null,
     string? OutcomeReason = null,
-    EscalationRecord? Escalation = null);
+    EscalationRecord? Escalation = null,
+    DateTimeOffset? AbortedAt = null,
+    string? AbortedBy = null,
+    string? AbortReason = null);
 
 /// <summary>One step of a rollback's timeline.</summary>
 /// <param name="Sequence">Assigned by the orchestrator in order, so a replay rewrites the same row.</param>

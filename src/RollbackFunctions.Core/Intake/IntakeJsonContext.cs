@@ -18,11 +18,12 @@ namespace RollbackFunctions.Intake;
     ReadCommentHandling = JsonCommentHandling.Disallow,
     NumberHandling = JsonNumberHandling.Strict,
     MaxDepth = IntakeLimits.MaxJsonDepth)]
-// Ours: /api/rollbacks, /api/releases, confirm, unfreeze, and the data of our event types.
+// Ours: /api/rollbacks, /api/releases, confirm, unfreeze, abort, and the data of our event types.
 [JsonSerializable(typeof(PipelineRollbackBody))]
 [JsonSerializable(typeof(ReleaseBody))]
 [JsonSerializable(typeof(ConfirmBody))]
 [JsonSerializable(typeof(UnfreezeBody))]
+[JsonSerializable(typeof(AbortBody))]
 [JsonSerializable(typeof(TriggerEventData))]
 
 // Azure's: the common alert schema, Health Resources and Event Grid's handshake; an event batch before its envelopes are parsed.

@@ -25,6 +25,9 @@ internal static partial class IntakeLog
     [LoggerMessage(EventId = 4007, Level = LogLevel.Information, Message = "Operator {Operator} confirmed rollback {RollbackId}")]
     public static partial void Confirmed(ILogger logger, string @operator, string rollbackId);
 
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "{Caller} aborted rollback {RollbackId}")]
+    public static partial void Aborted(ILogger logger, string caller, string rollbackId);
+
     [LoggerMessage(EventId = 4008, Level = LogLevel.Error, Message = "Request {Route} answered {StatusCode}: {Dependency} failed")]
     public static partial void DependencyFailed(ILogger logger, string route, string dependency, int statusCode, Exception exception);
 

@@ -24,6 +24,7 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<IValidator<ReleaseBody>, ReleaseBody.Validator>();
         services.TryAddSingleton<IValidator<ConfirmBody>, ConfirmBody.Validator>();
         services.TryAddSingleton<IValidator<UnfreezeBody>, UnfreezeBody.Validator>();
+        services.TryAddSingleton<IValidator<AbortBody>, AbortBody.Validator>();
         services.TryAddSingleton<IValidator<AzureMonitorAlertBody>, AzureMonitorAlertBody.Validator>();
         services.TryAddSingleton<IValidator<TriggerEventData>, TriggerEventData.Validator>();
         services.TryAddSingleton<IValidator<HealthResourcesData>, HealthResourcesData.Validator>();

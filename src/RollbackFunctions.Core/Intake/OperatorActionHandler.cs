@@ -10,7 +10,8 @@ using RollbackFunctions.Workflow;
 namespace RollbackFunctions.Intake;
 
 /// <summary>
-/// <c>POST /api/rollbacks/{id}/confirm</c> (section 8: an operator confirms restored availability) and
+/// <c>POST /api/rollbacks/{id}/confirm</c> (section 8: an operator confirms restored availability),
+/// <c>POST /api/rollbacks/{id}/abort</c> (an operator stops a rollback in flight) and
 /// <c>POST /api/components/{component}/unfreeze</c> (section 11: the freeze ends only with an incident and its analysis).
 /// </summary>
 public sealed class OperatorActionHandler(
@@ -19,6 +20,7 @@ public sealed class OperatorActionHandler(
     ComponentReadHandler componentReads,
     IValidator<ConfirmBody> confirmValidator,
     IValidator<UnfreezeBody> unfreezeValidator,
+    IValidator<AbortBody> abortValidator,
     SignalLog signals,
     TimeProvider time,
     ILogger<OperatorActionHandler> logger)
@@ -39,11 +41,10 @@ public sealed class OperatorActionHandler(
         }
 
         var (operatorName, note) = (body.Operator, body.Note);
-        var rollback = await audit.GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false);
-        var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
-        if (rollback is null && instance is null)
+        var (rollback, instance, missing) = await FindAsync(rollbackId, client, cancellationToken).ConfigureAwait(false);
+        if (missing is not null)
         {
-            return Problems.NotFound($"There is no rollback '{rollbackId}': check the id in the trigger's answer or GET /api/rollbacks.");
+            return missing;
         }
 
         // The audit records AwaitingConfirmation when the orchestration starts waiting for the operator's event; the
@@ -62,6 +63,50 @@ public sealed class OperatorActionHandler(
         IntakeLog.Confirmed(logger, operatorName, rollbackId);
         return IntakeJson.Result(
             new ConfirmationAccepted(rollbackId, operatorName, note, confirmation.ConfirmedAt, RollbackStartResults.StatusUri(rollbackId)),
+            StatusCodes.Status202Accepted,
+            RollbackStartResults.StatusUri(rollbackId));
+    }
+
+    /// <summary>
+    /// <c>POST /api/rollbacks/{id}/abort</c>: stops a rollback in flight. The orchestration races the event against its
+    /// stages from its start (so one still pending gets it too), ends <see cref="RollbackPhase.Aborted"/>, cancels a
+    /// deployment in flight, freezes and escalates. An ended rollback is <c>409</c>.
+    /// </summary>
+    public async Task<IResult> AbortAsync(HttpRequest request, string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (RollbackIds.Check(rollbackId) is { } invalidId)
+        {
+            return Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalidId] });
+        }
+
+        var (body, problem) = await RequestBody.ReadAsync(
+            request, IntakeJsonContext.Default.AbortBody, abortValidator, "Aborting needs the reason: see 'errors'.", cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (rollback, instance, missing) = await FindAsync(rollbackId, client, cancellationToken).ConfigureAwait(false);
+        if (missing is not null)
+        {
+            return missing;
+        }
+
+        var phase = rollback?.Phase ?? RollbackPhase.Received;
+        if (phase.IsTerminal() || instance?.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending))
+        {
+            return Problems.Conflict(
+                $"Rollback {rollbackId} has already ended ({phase}): there is nothing to abort.",
+                null,
+                new Dictionary<string, object?> { ["phase"] = phase.ToString(), ["statusUri"] = RollbackStartResults.StatusUri(rollbackId) });
+        }
+
+        var abort = new OperatorAbort(CallerIdentity.Of(request), body.Reason, time.GetUtcNow());
+        await client.RaiseEventAsync(rollbackId, OperatorAbort.EventName, abort, cancellationToken).ConfigureAwait(false);
+        IntakeLog.Aborted(logger, abort.AbortedBy, rollbackId);
+        return IntakeJson.Result(
+            new AbortAccepted(rollbackId, abort.AbortedBy, abort.Reason, abort.AbortedAt, RollbackStartResults.StatusUri(rollbackId)),
             StatusCodes.Status202Accepted,
             RollbackStartResults.StatusUri(rollbackId));
     }
@@ -104,6 +149,19 @@ public sealed class OperatorActionHandler(
         IntakeLog.Unfrozen(logger, operatorName, component, incidentRef);
         return IntakeJson.Result(await componentReads.ViewAsync(component, config, client, cancellationToken).ConfigureAwait(false));
     }
+
+    private async Task<(RollbackRecord? Rollback, OrchestrationMetadata? Instance, IResult? NotFound)> FindAsync(
+        string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var rollback = await audit.GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false);
+        var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        return rollback is null && instance is null
+            ? (null, null, Problems.NotFound($"There is no rollback '{rollbackId}': check the id in the trigger's answer or GET /api/rollbacks."))
+            : (rollback, instance, null);
+    }
 }
 
 public sealed record ConfirmationAccepted(string RollbackId, string ConfirmedBy, string? Note, DateTimeOffset ConfirmedAt, string StatusUri);
+
+/// <summary>The abort was handed to the rollback; its status says when it ended <see cref="RollbackPhase.Aborted"/>.</summary>
+public sealed record AbortAccepted(string RollbackId, string AbortedBy, string Reason, DateTimeOffset AbortedAt, string StatusUri);

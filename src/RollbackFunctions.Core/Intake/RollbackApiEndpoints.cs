@@ -113,6 +113,10 @@ public static class RollbackApiEndpoints
             handler.ConfirmAsync(request, id, client, ct))
             .WithSummary("An operator confirms restored availability (section 8)")
             .Accepts<ConfirmBody>(Json).Produces<ConfirmationAccepted>(StatusCodes.Status202Accepted).WithProblems(400, 404, 409, 503);
+        operators.Map(RollbackRoutes.AbortRollback, (string id, HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
+            handler.AbortAsync(request, id, client, ct))
+            .WithSummary("An operator stops a rollback in flight: it ends Aborted, cancels the deployment, escalates and freezes")
+            .Accepts<AbortBody>(Json).Produces(StatusCodes.Status202Accepted).WithProblems(400, 404, 409, 503);
         operators.Map(RollbackRoutes.UnfreezeComponent, (string component, HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
             handler.UnfreezeAsync(request, component, client, ct))
             .WithSummary("Lifts the freeze after a failed rollback, with the incident reference and the analysis (section 11)")

@@ -37,8 +37,13 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
             if (rollback.Phase.IsTerminal())
             {
                 // Only a succeeded rollback has a cooldown, so only an ended one can have late triggers.
-                var late = rollback.Phase == RollbackPhase.Succeeded ? await audit.ListLateTriggersAsync(rollbackId, cancellationToken).ConfigureAwait(false) : [];
-                return view with { LateTriggers = [.. late.Select(LateTriggerView.From)] };
+                var late = rollback.Phase == RollbackPhase.Succeeded ? audit.ListLateTriggersAsync(rollbackId, cancellationToken) : Task.FromResult<IReadOnlyList<LateTrigger>>([]);
+                var undelivered = audit.ListNotificationFailuresAsync(rollbackId, cancellationToken);
+                return view with
+                {
+                    LateTriggers = [.. (await late.ConfigureAwait(false)).Select(LateTriggerView.From)],
+                    UndeliveredNotifications = [.. (await undelivered.ConfigureAwait(false)).Select(UndeliveredNotificationView.From)],
+                };
             }
 
             // The custom status only comes with inputs and outputs.

@@ -23,6 +23,7 @@ public static class RollbackRoutes
     public const string RollbacksTemplate = "rollbacks";
     public const string RollbackTemplate = RollbacksTemplate + "/{id}";
     public const string ConfirmTemplate = RollbackTemplate + "/confirm";
+    public const string AbortTemplate = RollbackTemplate + "/abort";
     public const string ReleasesTemplate = "releases";
     public const string ComponentReleasesTemplate = ReleasesTemplate + "/{component}";
     public const string ComponentTemplate = "components/{component}";
@@ -55,6 +56,8 @@ public static class RollbackRoutes
 
     public static RollbackRoute ConfirmRollback { get; } = new(nameof(ConfirmRollback), "POST", ConfirmTemplate);
 
+    public static RollbackRoute AbortRollback { get; } = new(nameof(AbortRollback), "POST", AbortTemplate);
+
     public static RollbackRoute UnfreezeComponent { get; } = new(nameof(UnfreezeComponent), "POST", UnfreezeTemplate);
 
     public static RollbackRoute OperatorPage { get; } = new(nameof(OperatorPage), "GET", OperatorPageTemplate);
@@ -71,7 +74,7 @@ public static class RollbackRoutes
     [
         Alerts, Events, EventsHandshake, RequestRollback, RecordRelease,
         GetRollback, ListRollbacks, GetComponent, GetRollbackPlan, ListReleases,
-        ConfirmRollback, UnfreezeComponent, OperatorPage, GetDeploymentGate, GitHubDeploymentProtection, OpenApiDocument,
+        ConfirmRollback, AbortRollback, UnfreezeComponent, OperatorPage, GetDeploymentGate, GitHubDeploymentProtection, OpenApiDocument,
     ];
 
     /// <summary>The route a function or endpoint name stands for, or null.</summary>

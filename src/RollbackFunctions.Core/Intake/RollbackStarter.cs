@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Domain;
+using RollbackFunctions.Notifications;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 using RollbackFunctions.Workflow.Reconciliation;
@@ -31,6 +32,8 @@ public sealed partial class RollbackStarter(
     TriggerKeyStore triggerKeys,
     ComponentStateStore components,
     AbandonedRollbackEnding abandoned,
+    NotificationScheduler notifications,
+    TimeProvider time,
     ILogger<RollbackStarter> logger) : IRollbackStarter
 {
     private const int MaxDecisions = 5;
@@ -94,7 +97,8 @@ public sealed partial class RollbackStarter(
         var rollback = options.CurrentValue;
         var trigger = command.Trigger;
         return new RollbackRequest(NewRollbackId(command.Component, trigger.ReceivedAt), command.Component, command.TargetVersion, trigger, new RollbackPolicy(
-            rollback.Budget, rollback.ConfirmationWindow, rollback.DeploymentPollInterval, rollback.Incident.MaxAttempts, rollback.Incident.InitialBackoff));
+            rollback.Budget, rollback.ConfirmationWindow, rollback.DeploymentPollInterval, rollback.Incident.MaxAttempts, rollback.Incident.InitialBackoff,
+            notifications.SubscribedEvents));
     }
 
     /// <summary>
@@ -176,6 +180,7 @@ public sealed partial class RollbackStarter(
 
         await components.MarkScheduledAsync(command.Component, rollbackId, CancellationToken.None).ConfigureAwait(false);
         LogStarted(logger, rollbackId, command.Component, trigger.Reason, trigger.Source);
+        await notifications.ScheduleAsync(client, LifecycleNotifications.Started(request, time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
         return new StartRollbackResult(StartRollbackOutcome.Started, rollbackId, null);
     }
 

@@ -37,7 +37,9 @@ public sealed record RollbackView(
     IReadOnlyList<RollbackTrigger>? JoinedTriggers,
     string StatusUri,
     string Source,
-    IReadOnlyList<LateTriggerView>? LateTriggers = null)
+    IReadOnlyList<LateTriggerView>? LateTriggers = null,
+    AbortView? Abort = null,
+    IReadOnlyList<UndeliveredNotificationView>? UndeliveredNotifications = null)
 {
     public static RollbackView FromAudit(RollbackRecord r, IReadOnlyList<RollbackStep>? steps, IReadOnlyList<JoinedTrigger>? joined, DateTimeOffset now)
     {
@@ -51,7 +53,8 @@ public sealed record RollbackView(
             steps?.Select(StepView.From).ToList(),
             joined?.Select(j => j.Trigger).ToList(),
             RollbackStartResults.StatusUri(r.RollbackId),
-            "audit");
+            "audit",
+            Abort: r.AbortedAt is { } abortedAt ? new AbortView(abortedAt, r.AbortedBy, r.AbortReason) : null);
     }
 
     /// <summary>What the orchestration's input says before the audit's first row exists.</summary>
@@ -67,6 +70,19 @@ public sealed record RollbackView(
             [], [], RollbackStartResults.StatusUri(request.RollbackId), "orchestration");
     }
 }
+
+/// <summary>A lifecycle notification that a channel still refused after every retry (API.md "Notifications").</summary>
+public sealed record UndeliveredNotificationView(string IdempotencyKey, string Event, string Channel, int Attempts, string? Error, DateTimeOffset At)
+{
+    public static UndeliveredNotificationView From(Notifications.NotificationFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return new(failure.IdempotencyKey, failure.Event.ToString(), failure.Channel, failure.Attempts, failure.Error, failure.At);
+    }
+}
+
+/// <summary>Who stopped the rollback, when and why (<see cref="RollbackPhase.Aborted"/>).</summary>
+public sealed record AbortView(DateTimeOffset At, string? By, string? Reason);
 
 /// <summary>A trigger that arrived in the cooldown after this rollback succeeded: it started nothing (API.md "Trust rules").</summary>
 public sealed record LateTriggerView(RollbackTrigger Trigger, string Reason)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using RollbackFunctions.Domain;
+using RollbackFunctions.Notifications;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Trust;
 
@@ -16,7 +17,8 @@ namespace RollbackFunctions.Intake;
 /// remains the authority across instances. Before anything starts or joins, <see cref="TriggerAdmissionGate"/> judges
 /// the trigger (API.md "Trust rules"): Stale and Cooldown triggers start nothing, for every source alike.
 /// </summary>
-public sealed class TriggerIntake(IRollbackStarter starter, TriggerAdmissionGate admission, RollbackMetrics metrics, ILogger<TriggerIntake> logger)
+public sealed class TriggerIntake(
+    IRollbackStarter starter, TriggerAdmissionGate admission, NotificationScheduler notifications, RollbackMetrics metrics, TimeProvider time, ILogger<TriggerIntake> logger)
 {
     private const int MaxRemembered = 10_000;
     private readonly ConcurrentDictionary<(string, TriggerSource, string), Lazy<Task<TriggerIntakeResult>>> _inFlight = new();
@@ -98,6 +100,8 @@ public sealed class TriggerIntake(IRollbackStarter starter, TriggerAdmissionGate
     {
         if (await admission.CheckAsync(command.Component, command.Trigger, CancellationToken.None).ConfigureAwait(false) is { } refusal)
         {
+            // Stale and Cooldown tell the channels (keys in LifecycleNotifications.Refused: a redelivery notifies once).
+            await notifications.ScheduleAsync(client, LifecycleNotifications.Refused(refusal, time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
             return new TriggerIntakeResult(null, refusal);
         }
 

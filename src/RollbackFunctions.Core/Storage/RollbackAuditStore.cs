@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using RollbackFunctions.Domain;
+using RollbackFunctions.Notifications;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Storage;
@@ -8,7 +9,8 @@ namespace RollbackFunctions.Storage;
 /// <summary>
 /// The audit trail (section 10). Partition = rollback id; row "rollback" is the summary, rows "step-NNNN" the
 /// timeline, rows "joined-..." the triggers that joined it, rows "late-..." the triggers refused in the cooldown after
-/// it succeeded (API.md "Trust rules") and "late-escalation" the one escalation they caused. Every write is an upsert on a deterministic key, so an
+/// it succeeded (API.md "Trust rules") and "late-escalation" the one escalation they caused, rows "notification-..."
+/// the lifecycle notifications that could not be delivered. Every write is an upsert on a deterministic key, so an
 /// activity replayed after a crash rewrites the same rows and never adds one. An index table lists rollbacks
 /// newest first, per component and overall.
 /// </summary>
@@ -19,6 +21,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     private const string JoinedPrefix = "joined-";
     private const string LatePrefix = "late-trigger-";
     private const string LateEscalationRow = "late-escalation";
+    private const string NotificationPrefix = "notification-";
     private const string AllComponents = "_all";
 
     public async Task UpsertRollbackAsync(RollbackRecord rollback, CancellationToken cancellationToken = default)
@@ -256,6 +259,9 @@ public sealed class RollbackAuditStore(RollbackTables tables)
             ["EscalationDelivered"] = r.Escalation?.Delivered,
             ["EscalationAttempts"] = r.Escalation?.Attempts,
             ["EscalationError"] = r.Escalation?.Error,
+            ["AbortedAt"] = r.AbortedAt,
+            ["AbortedBy"] = r.AbortedBy,
+            ["AbortReason"] = r.AbortReason,
         };
         WriteTrigger(e, r.Trigger);
         return e;
@@ -284,7 +290,10 @@ public sealed class RollbackAuditStore(RollbackTables tables)
         e.GetString("OutcomeReason"),
         e.GetDateTimeOffset("EscalatedAt") is { } at
             ? new EscalationRecord(at, e.GetBoolean("EscalationDelivered") ?? false, e.GetInt32("EscalationAttempts") ?? 0, e.GetString("EscalationError"))
-            : null);
+            : null,
+        e.GetDateTimeOffset("AbortedAt"),
+        e.GetString("AbortedBy"),
+        e.GetString("AbortReason"));
 
     private static void WriteTrigger(TableEntity e, RollbackTrigger t)
     {
@@ -326,17 +335,54 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     /// <summary>The late triggers of one rollback, in arrival order.</summary>
     public async Task<IReadOnlyList<LateTrigger>> ListLateTriggersAsync(string rollbackId, CancellationToken cancellationToken = default)
     {
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
-        var late = new List<LateTrigger>();
-        const string after = LatePrefix + "~";
-        await foreach (var e in table.QueryAsync<TableEntity>(
-            x => x.PartitionKey == rollbackId && x.RowKey.CompareTo(LatePrefix) >= 0 && x.RowKey.CompareTo(after) < 0, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            late.Add(new LateTrigger(rollbackId, ReadTrigger(e), e.GetString("Reason") ?? ""));
-        }
-
+        var late = await RowsAsync(rollbackId, LatePrefix, e => new LateTrigger(rollbackId, ReadTrigger(e), e.GetString("Reason") ?? ""), cancellationToken).ConfigureAwait(false);
         return [.. late.OrderBy(l => l.Trigger.ReceivedAt)];
     }
+
+    /// <summary>
+    /// A notification delivery that still failed after its retries, in the audit of <see cref="NotificationFailure.AuditId"/>
+    /// (a rollback's or drill's id): one row per key and channel, so a replay rewrites it.
+    /// </summary>
+    public async Task RecordNotificationFailureAsync(NotificationFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(new TableEntity(SafeKey(failure.AuditId), NotificationPrefix + TableKeys.Hash(failure.IdempotencyKey + "/" + failure.Channel))
+        {
+            ["IdempotencyKey"] = failure.IdempotencyKey,
+            ["Event"] = failure.Event.ToString(),
+            ["Channel"] = failure.Channel,
+            ["Attempts"] = failure.Attempts,
+            ["Error"] = failure.Error,
+            ["At"] = failure.At,
+        }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The undelivered notifications recorded for one rollback (or drill), oldest first.</summary>
+    public async Task<IReadOnlyList<NotificationFailure>> ListNotificationFailuresAsync(string auditId, CancellationToken cancellationToken = default)
+    {
+        var failures = await RowsAsync(SafeKey(auditId), NotificationPrefix, e => new NotificationFailure(
+            auditId, e.GetString("IdempotencyKey"), Enum.Parse<LifecycleEvent>(e.GetString("Event")), e.GetString("Channel"),
+            e.GetInt32("Attempts") ?? 0, e.GetString("Error"), e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue), cancellationToken).ConfigureAwait(false);
+        return [.. failures.OrderBy(f => f.At)];
+    }
+
+    private async Task<List<T>> RowsAsync<T>(string partition, string prefix, Func<TableEntity, T> read, CancellationToken cancellationToken)
+    {
+        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<T>();
+        var after = prefix + "~";
+        await foreach (var e in table.QueryAsync<TableEntity>(
+            x => x.PartitionKey == partition && x.RowKey.CompareTo(prefix) >= 0 && x.RowKey.CompareTo(after) < 0, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(read(e));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Audit ids from other features are ours to trust, but a key Table Storage refuses must not lose the record.</summary>
+    private static string SafeKey(string key) => new([.. key.Select(c => c is '/' or '\\' or '#' or '?' || char.IsControl(c) ? '_' : c)]);
 
     /// <summary>Insert-if-absent: true for the one caller that is to escalate the late triggers of this rollback.</summary>
     public async Task<bool> TryClaimLateEscalationAsync(string rollbackId, string triggerId, DateTimeOffset at, CancellationToken cancellationToken = default)

@@ -22,7 +22,7 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
         RollbackDecision decision;
         try
         {
-            decision = await DecideAsync(context, journal).ConfigureAwait(true);
+            decision = await DecideUnlessAbortedAsync(context, journal).ConfigureAwait(true);
         }
         catch (Exception ex)
         {
@@ -34,16 +34,49 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
         return await new RollbackEnd(context, journal).EndAsync(decision).ConfigureAwait(true);
     }
 
-    private static async Task<RollbackDecision> DecideAsync(TaskOrchestrationContext context, RollbackJournal journal)
+    /// <summary>
+    /// An operator's abort races the whole decision, as the budget races deployment and verification: the work is
+    /// stopped by cancellation (it schedules nothing more, its timers and waits end) and drained, so a call still in
+    /// flight lands before the end (a deployment it started is then known, and cancelled); its verdict is ignored.
+    /// </summary>
+    private static async Task<RollbackDecision> DecideUnlessAbortedAsync(TaskOrchestrationContext context, RollbackJournal journal)
     {
-        var plan = await PlanAsync(context, journal).ConfigureAwait(true);
+        using var stopWork = new CancellationTokenSource();
+        using var stopWaiting = new CancellationTokenSource();
+        var abort = context.WaitForExternalEvent<OperatorAbort>(OperatorAbort.EventName, stopWaiting.Token);
+        var work = DecideAsync(context, journal, stopWork.Token);
+        if (await Task.WhenAny(work, abort).ConfigureAwait(true) == work)
+        {
+            stopWaiting.Cancel();
+            return await work.ConfigureAwait(true);
+        }
+
+        var aborted = await abort.ConfigureAwait(true);
+        var abortedWhile = journal.Summary.Phase;
+        stopWork.Cancel();
+        await Task.WhenAny(work).ConfigureAwait(true);
+        journal.Update(s => s with { AbortedAt = aborted.AbortedAt, AbortedBy = aborted.AbortedBy, AbortReason = aborted.Reason });
+        journal.Note("AbortRequested", StepStatus.Info, $"{aborted.AbortedBy} aborted the rollback at {aborted.AbortedAt:O} while {abortedWhile}: {aborted.Reason}");
+
+        // After the drain: a deployment whose start was in flight is known now, and one that finished needs no cancel.
+        var summary = journal.Summary;
+        return new RollbackDecision(RollbackPhase.Aborted,
+            $"Aborted by {aborted.AbortedBy} while {abortedWhile}: {aborted.Reason}. No further change was requested.",
+            CancelDeployment: summary.Phase == RollbackPhase.Deploying && summary.DeploymentId is not null);
+    }
+
+    private static async Task<RollbackDecision> DecideAsync(TaskOrchestrationContext context, RollbackJournal journal, CancellationToken abort)
+    {
+        var plan = await PlanAsync(context, journal, abort).ConfigureAwait(true);
         if (!plan.Accepted || plan.Target is null || plan.ProviderName is null)
         {
             return new RollbackDecision(RollbackPhase.Rejected, "Refused, nothing deployed: " + (plan.RejectionReason ?? "no target"));
         }
 
+        // Nothing is pinned, deployed or awaited once an abort stopped the work (the stages check too).
+        abort.ThrowIfCancellationRequested();
         Pin(journal, plan);
-        if (await DeployAndVerifyWithinBudgetAsync(context, journal, plan).ConfigureAwait(true) is { } ended)
+        if (await DeployAndVerifyWithinBudgetAsync(context, journal, plan, abort).ConfigureAwait(true) is { } ended)
         {
             return ended;
         }
@@ -55,7 +88,7 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
             return new RollbackDecision(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed and verified.");
         }
 
-        var confirmation = await new ConfirmationStage(context, journal).WaitAsync(verifiedAt).ConfigureAwait(true);
+        var confirmation = await new ConfirmationStage(context, journal, abort).WaitAsync(verifiedAt).ConfigureAwait(true);
         if (confirmation is null)
         {
             return new RollbackDecision(RollbackPhase.Unconfirmed,
@@ -68,7 +101,7 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
     }
 
     /// <summary>Sections 4, 5 and 9: the target and every precondition, recorded pass or fail with why.</summary>
-    private static async Task<RollbackPlan> PlanAsync(TaskOrchestrationContext context, RollbackJournal journal)
+    private static async Task<RollbackPlan> PlanAsync(TaskOrchestrationContext context, RollbackJournal journal, CancellationToken abort)
     {
         var request = journal.Request;
         journal.EnterPhase(RollbackPhase.Received);
@@ -76,7 +109,7 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
             $"{request.Trigger.Reason} from {request.Trigger.Source} ({request.Trigger.TriggerId}) requested by {request.Trigger.RequestedBy}"
             + (request.Trigger.Details is null ? "" : ": " + request.Trigger.Details));
         var plan = await context.CallAsync<RollbackPlan>(nameof(ValidateRollbackTargetActivity),
-            new ValidateRollbackTargetInput(request.RollbackId, request.Component, request.TargetVersion, journal.Hand()), CancellationToken.None).ConfigureAwait(true);
+            new ValidateRollbackTargetInput(request.RollbackId, request.Component, request.TargetVersion, journal.Hand()), abort).ConfigureAwait(true);
         foreach (var check in plan.Preconditions)
         {
             journal.Note("Precondition:" + check.Name, check.Passed ? StepStatus.Passed : StepStatus.Failed, check.Reason);
@@ -101,10 +134,11 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
     /// end, it schedules nothing more) and drained, so nothing it was still doing can land after the end; its verdict
     /// is ignored. Returns the decision that ends the rollback, or null when the target was deployed and verified.
     /// </summary>
-    private static async Task<RollbackDecision?> DeployAndVerifyWithinBudgetAsync(TaskOrchestrationContext context, RollbackJournal journal, RollbackPlan plan)
+    private static async Task<RollbackDecision?> DeployAndVerifyWithinBudgetAsync(TaskOrchestrationContext context, RollbackJournal journal, RollbackPlan plan, CancellationToken abort)
     {
-        using var stopWork = new CancellationTokenSource();
-        using var stopBudget = new CancellationTokenSource();
+        // An abort stops both sides of the race at once.
+        using var stopWork = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        using var stopBudget = CancellationTokenSource.CreateLinkedTokenSource(abort);
         var budget = DurableTimers.UntilAsync(context, journal.Request.Deadline.UtcDateTime, stopBudget.Token);
         var deployment = new DeploymentStage(context, journal, plan, stopWork.Token);
         var work = DeployThenVerifyAsync(deployment, new VerificationStage(context, journal, plan, stopWork.Token));

@@ -7,6 +7,7 @@ using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment;
 using RollbackFunctions.Incidents;
 using RollbackFunctions.Intake;
+using RollbackFunctions.Notifications;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Security.Outbound;
 using RollbackFunctions.Storage;
@@ -33,6 +34,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddSingleton<RollbackMetrics>();
 
         services.AddDeploymentProviders(configuration);
+        services.AddRollbackNotifications(configuration);
 
         // Probes and escalations must not be retried by a handler: the workflow counts attempts with durable timers.
         services.AddHttpClient<ProbeRunner>();
@@ -74,7 +76,8 @@ public static class WorkflowServiceCollectionExtensions
             .AddActivity<RecordAuditActivity>()
             .AddActivity<EscalateIncidentActivity>()
             .AddActivity<SettleComponentActivity>()
-            .AddActivity<CancelDeploymentActivity>();
+            .AddActivity<CancelDeploymentActivity>()
+            .AddRollbackNotifications();
     }
 
     /// <summary>The orchestrator under <paramref name="version"/>: an orchestration of a version nobody registered fails in the engine.</summary>

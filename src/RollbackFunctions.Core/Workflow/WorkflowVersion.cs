@@ -14,10 +14,13 @@ namespace RollbackFunctions.Workflow;
 /// </summary>
 public static class WorkflowVersion
 {
-    /// <summary>The rebuilt orchestrator (plan, pin, deploy, verify, confirm, end). Bump it with any change to the orchestration's steps.</summary>
-    public const string Current = "2";
+    /// <summary>
+    /// The orchestrator that races an operator's abort and sends lifecycle notifications (plan, pin, deploy, verify,
+    /// confirm, end). Bump it with any change to the orchestration's steps.
+    /// </summary>
+    public const string Current = "3";
 
-    /// <summary>Versions whose logic this build still runs, besides <see cref="Current"/>: none, the pre-rebuild orchestrator (unversioned, "1") was dropped.</summary>
+    /// <summary>Versions whose logic this build still runs, besides <see cref="Current"/>: none; "1" (pre-rebuild) and "2" (no abort, no notifications) were dropped.</summary>
     public static IReadOnlyList<string> Kept { get; } = [];
 
     /// <summary>

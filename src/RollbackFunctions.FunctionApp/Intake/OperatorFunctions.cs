@@ -5,7 +5,7 @@ using RollbackFunctions.Intake;
 
 namespace RollbackFunctions.FunctionApp.Intake;
 
-/// <summary>The operator actions of API.md: confirm restored availability (section 8), unfreeze after analysis (section 11).</summary>
+/// <summary>The operator actions of API.md: confirm restored availability (section 8), abort a rollback in flight, unfreeze after analysis (section 11).</summary>
 public sealed class OperatorFunctions(OperatorActionHandler operators)
 {
     [Function(nameof(RollbackRoutes.ConfirmRollback))]
@@ -15,6 +15,14 @@ public sealed class OperatorFunctions(OperatorActionHandler operators)
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         operators.ConfirmAsync(req, id, client, cancellationToken);
+
+    [Function(nameof(RollbackRoutes.AbortRollback))]
+    public Task<IResult> AbortRollbackAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.AbortTemplate)] HttpRequest req,
+        string id,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        operators.AbortAsync(req, id, client, cancellationToken);
 
     [Function(nameof(RollbackRoutes.UnfreezeComponent))]
     public Task<IResult> UnfreezeComponentAsync(

@@ -47,11 +47,12 @@ public static class RollbackActivityFunctions
     public static Task<CancelDeploymentResult> CancelDeployment([ActivityTrigger] CancelDeploymentInput input, FunctionContext context) =>
         Run<CancelDeploymentActivity, CancelDeploymentInput, CancelDeploymentResult>(nameof(CancelDeploymentActivity), input, context);
 
-    private static Task<TOutput> Run<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext context)
+    /// <param name="create">How to make the activity when it needs more than DI holds (a binding's value); else it is resolved.</param>
+    internal static Task<TOutput> Run<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext context, Func<IServiceProvider, TActivity>? create = null)
         where TActivity : TaskActivity<TInput, TOutput>
     {
         ArgumentNullException.ThrowIfNull(context);
-        var activity = context.InstanceServices.GetRequiredService<TActivity>();
+        var activity = create is null ? context.InstanceServices.GetRequiredService<TActivity>() : create(context.InstanceServices);
         var instanceId = context.BindingContext.BindingData.TryGetValue("instanceId", out var bound) && bound is string id ? id : context.InvocationId;
         return activity.RunAsync(new FunctionActivityContext(name, instanceId), input);
     }

@@ -23,6 +23,10 @@ public sealed class FunctionsMetadataTests
         ("EscalateIncidentActivity", "activityTrigger"),
         ("SettleComponentActivity", "activityTrigger"),
         ("CancelDeploymentActivity", "activityTrigger"),
+        ("NotificationOrchestrator", "orchestrationTrigger"),
+        ("DeliverNotificationActivity", "activityTrigger"),
+        ("RecordNotificationFailureActivity", "activityTrigger"),
+        ("ScheduleNotificationsActivity", "activityTrigger"),
 
         // The reconciler, every 30 s (API.md "Nothing is left hanging").
         ("ReconcileRollbacks", "timerTrigger"),
@@ -54,7 +58,7 @@ public sealed class FunctionsMetadataTests
     private static readonly HashSet<string> NeedDurableClient = new(StringComparer.Ordinal)
     {
         nameof(RollbackRoutes.Alerts), nameof(RollbackRoutes.Events), nameof(RollbackRoutes.RequestRollback), nameof(RollbackRoutes.GetRollback),
-        nameof(RollbackRoutes.ConfirmRollback), nameof(RollbackRoutes.GetComponent), nameof(RollbackRoutes.UnfreezeComponent),
+        nameof(RollbackRoutes.ConfirmRollback), nameof(RollbackRoutes.AbortRollback), nameof(RollbackRoutes.GetComponent), nameof(RollbackRoutes.UnfreezeComponent),
     };
 
     private static readonly Lazy<JsonElement[]> Metadata = new(() =>

@@ -8,29 +8,32 @@ namespace RollbackFunctions.Workflow.Stages;
 /// raised before anyone waits, so a confirmation given before verification passed would otherwise count: it is
 /// recorded and ignored. The window's timer is re-armed if it fires early (<see cref="DurableTimers"/>).
 /// </summary>
-internal sealed class ConfirmationStage(TaskOrchestrationContext context, RollbackJournal journal)
+internal sealed class ConfirmationStage(TaskOrchestrationContext context, RollbackJournal journal, CancellationToken abort)
 {
     /// <returns>The confirmation, or null when the window closed without one.</returns>
     public async Task<OperatorConfirmation?> WaitAsync(DateTimeOffset verifiedAt)
     {
+        abort.ThrowIfCancellationRequested();
         var window = journal.Policy.ConfirmationWindow;
+        var closesAt = journal.Now + window;
 
         // The live status says AwaitingConfirmation only once the audit does, so readers of either agree.
         journal.Update(s => s with { Phase = RollbackPhase.AwaitingConfirmation });
         journal.Note("AwaitingConfirmation", StepStatus.Started, $"Waiting up to {RollbackJournal.Format(window)} for an operator to confirm restored availability.");
-        await context.CallActivityAsync<bool>(nameof(RecordAuditActivity), journal.Hand(withSummary: true)!, StageCalls.TransientRetry).ConfigureAwait(true);
+        var waiting = Notifications.LifecycleNotifications.AwaitingConfirmation(journal.Summary, journal.Now, closesAt);
+        await journal.RecordAsync(journal.Hand(withSummary: true)!, abort, waiting).ConfigureAwait(true);
         journal.EnterPhase(RollbackPhase.AwaitingConfirmation);
 
-        using var windowClosing = new CancellationTokenSource();
-        var closed = DurableTimers.UntilAsync(context, context.CurrentUtcDateTime + window, windowClosing.Token);
+        using var windowClosing = CancellationTokenSource.CreateLinkedTokenSource(abort);
+        var closed = DurableTimers.UntilAsync(context, closesAt.UtcDateTime, windowClosing.Token);
         // Bounded by the window: every pass either ends or records an early confirmation, and the window closes.
         while (!closed.IsCompleted)
         {
-            using var waiting = new CancellationTokenSource();
-            var confirmation = context.WaitForExternalEvent<OperatorConfirmation>(OperatorConfirmation.EventName, waiting.Token);
+            using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(abort);
+            var confirmation = context.WaitForExternalEvent<OperatorConfirmation>(OperatorConfirmation.EventName, stopWaiting.Token);
             if (await Task.WhenAny(confirmation, closed).ConfigureAwait(true) == closed)
             {
-                waiting.Cancel();
+                stopWaiting.Cancel();
                 return null;
             }
 

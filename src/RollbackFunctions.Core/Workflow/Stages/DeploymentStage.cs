@@ -20,6 +20,7 @@ internal sealed class DeploymentStage(TaskOrchestrationContext context, Rollback
 
     public async Task<StageVerdict> RunAsync()
     {
+        stop.ThrowIfCancellationRequested();
         var target = plan.Target!;
 
         // Section 10: the summary as pinned is written by the start before it requests anything.

@@ -49,7 +49,10 @@ internal sealed partial class RollbackEnd(TaskOrchestrationContext context, Roll
         }
 
         journal.Update(s => s with { EndedAt = journal.Now });
-        await context.CallActivityAsync<bool>(nameof(RecordAuditActivity), journal.Hand(withSummary: true)!, StageCalls.TransientRetry).ConfigureAwait(true);
+        var ended = Notifications.LifecycleNotifications.Ended(journal.Summary, decision.Outcome, decision.Reason, journal.Now);
+        await (journal.Summary.Escalation is { } escalated
+            ? journal.RecordAsync(journal.Hand(withSummary: true)!, CancellationToken.None, ended, Notifications.LifecycleNotifications.Escalated(journal.Summary, decision.Outcome, escalated, journal.Now))
+            : journal.RecordAsync(journal.Hand(withSummary: true)!, CancellationToken.None, ended)).ConfigureAwait(true);
         LogEnded(context.CreateReplaySafeLogger<RollbackOrchestrator>(), Request.RollbackId, Request.Component, decision.Outcome, decision.Reason);
         return new RollbackResult(Request.RollbackId, Request.Component, decision.Outcome, journal.Summary.TargetVersion, decision.Reason, journal.Summary.RecoverySeconds);
     }

@@ -38,6 +38,22 @@ internal sealed class RollbackJournal
 
     public void Update(Func<RollbackRecord, RollbackRecord> change) => Summary = change(Summary);
 
+    /// <summary>Whether some channel subscribed to <paramref name="lifecycleEvent"/> when the rollback started.</summary>
+    public bool Notifies(Notifications.LifecycleEvent lifecycleEvent) => Policy.Notify?.Contains(lifecycleEvent) == true;
+
+    /// <summary>
+    /// The audit write before a wait or at the end, carrying the notifications due then, when any is subscribed: one
+    /// activity either way (<see cref="Notifications.ScheduleNotificationsActivity"/> writes the audit first, like
+    /// <see cref="RecordAuditActivity"/>, and never fails for a notification).
+    /// </summary>
+    public Task RecordAsync(RecordAuditInput audit, CancellationToken stop, params Notifications.LifecycleNotification[] notifications)
+    {
+        var due = notifications.Where(n => Notifies(n.Event)).ToList();
+        return due.Count == 0
+            ? _context.CallAsync<bool>(nameof(RecordAuditActivity), audit, stop)
+            : _context.CallAsync<int>(nameof(Notifications.ScheduleNotificationsActivity), new Notifications.ScheduleNotificationsInput(due, audit), stop);
+    }
+
     /// <summary>The phase in the summary and, at once, in the custom status that live readers see.</summary>
     public void EnterPhase(RollbackPhase phase)
     {

@@ -13,6 +13,7 @@ internal sealed class VerificationStage(TaskOrchestrationContext context, Rollba
 {
     public async Task<StageVerdict> RunAsync()
     {
+        stop.ThrowIfCancellationRequested();
         journal.EnterPhase(RollbackPhase.Verifying);
         var firstRound = await FirstRoundAsync().ConfigureAwait(true);
         var kinds = new (string Kind, IReadOnlyList<ProbeSpec> Probes, IReadOnlyList<ProbeResult>? FirstAttempts)[]
