@@ -87,8 +87,13 @@ public sealed class CommandRunner(CliHost host, GlobalOptions globals)
         services.AddHttpClient<RollbackApiClient>(http => http.BaseAddress = connection.BaseUrl)
             .AddHttpMessageHandler<ApiAuthenticationHandler>()
 
-            // Reads are retried on transient failures; operator actions are sent once (a person decides again).
-            .AddStandardResilienceHandler(options => options.Retry.DisableForUnsafeHttpMethods());
+            // Reads are retried on transient failures, briefly (a person is waiting); operator actions are sent once.
+            .AddStandardResilienceHandler(options =>
+            {
+                options.Retry.DisableForUnsafeHttpMethods();
+                options.Retry.MaxRetryAttempts = 2;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+            });
         return services.BuildServiceProvider();
     }
 

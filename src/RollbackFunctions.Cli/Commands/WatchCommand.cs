@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Text.Json;
 using RollbackFunctions.Cli.Api;
 using RollbackFunctions.Cli.Output;
@@ -16,6 +15,7 @@ public sealed class WatchCommand(CommandSession session, string rollbackId, Time
 {
     private readonly HashSet<string> _shown = new(StringComparer.Ordinal);
     private string? _phase;
+    private bool _targetShown;
     private ProgressTask? _bar;
 
     public static Command Create(CommandRunner runner)
@@ -86,11 +86,17 @@ public sealed class WatchCommand(CommandSession session, string rollbackId, Time
         var budget = rollback.Number("budgetSeconds") ?? 0;
         if (_phase is null)
         {
-            console.WriteLine($"watching {rollbackId}: {rollback.Text("component")} {rollback.Text("fromVersion") ?? "?"} -> {rollback.Text("targetVersion") ?? "?"}, "
-                + $"trigger {rollback.Field("trigger")?.Text("reason")}, budget {JsonFields.Seconds(budget)}");
+            console.WriteLine($"watching {rollbackId}: {rollback.Text("component")}, trigger {rollback.Field("trigger")?.Text("reason")}, budget {JsonFields.Seconds(budget)}");
         }
 
-        var receivedAt = rollback.Field("trigger")?.Text("receivedAt") is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : (DateTimeOffset?)null;
+        // The target is pinned by validation, which a just-started rollback has not done yet.
+        if (!_targetShown && rollback.Text("targetVersion") is { } target)
+        {
+            console.WriteLine($"target: {rollback.Text("fromVersion") ?? "?"} -> {target}  {rollback.Text("targetArtifact")}");
+            _targetShown = true;
+        }
+
+        var receivedAt = RollbackRendering.ReceivedAt(rollback);
         foreach (var step in rollback.Items("timeline"))
         {
             if (_shown.Add(step.Text("sequence") ?? step.GetRawText()))

@@ -9,7 +9,7 @@ namespace RollbackFunctions.Cli.Output;
 /// </summary>
 public sealed class CliConsole
 {
-    private const int RedirectedWidth = 140;
+    private const int RedirectedWidth = 240;
 
     public CliConsole(TextWriter output, TextWriter error, bool interactive)
     {

@@ -34,18 +34,16 @@ public static class RollbackRendering
         }
 
         console.Write(grid);
-        var steps = rollback.Items("timeline").ToList();
-        if (steps.Count > 0)
+        var receivedAt = ReceivedAt(rollback);
+        foreach (var step in rollback.Items("timeline"))
         {
-            var table = new Table().Border(TableBorder.Simple).AddColumns("#", "at", "phase", "step", "status", "detail");
-            foreach (var step in steps)
-            {
-                table.AddRow(Cells(step.Text("sequence"), step.Time("at"), step.Text("phase"), step.Text("name"), step.Text("status"), step.Text("detail")));
-            }
-
-            console.Write(table);
+            console.WriteLine(StepLine(step, receivedAt));
         }
     }
+
+    /// <summary>When the trigger arrived: the budget's start, from which every step is timed.</summary>
+    public static DateTimeOffset? ReceivedAt(JsonElement rollback) =>
+        rollback.Field("trigger")?.Text("receivedAt") is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
 
     /// <summary>One timeline step as a line, as <c>watch</c> prints them when they happen.</summary>
     public static string StepLine(JsonElement step, DateTimeOffset? receivedAt)
@@ -54,7 +52,7 @@ public static class RollbackRendering
             ? "+" + (at - start).TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture).PadLeft(7) + " s"
             : string.Empty;
         var detail = step.Text("detail") is { } d ? "  " + d : string.Empty;
-        return $"{offset}  {step.Text("phase"),-20} {step.Text("name"),-28} {step.Text("status"),-9}{detail}";
+        return $"{offset}  {step.Text("phase"),-20} {step.Text("name"),-38} {step.Text("status"),-8}{detail}";
     }
 
     /// <summary>The line <c>watch</c> and <c>status</c> end on.</summary>

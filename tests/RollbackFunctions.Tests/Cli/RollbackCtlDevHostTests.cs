@@ -55,7 +55,8 @@ public sealed class RollbackCtlDevHostTests
 
         var watched = await watch.WaitAsync(Long);
         Assert.True(watched.ExitCode == ExitCodes.Ok, watched.ToString());
-        Assert.Contains($"watching {rollbackId}: storefront {DevHostWorld.BadVersion} -> {DevHostWorld.GoodVersion}", watched.Output, StringComparison.Ordinal);
+        Assert.Contains($"watching {rollbackId}: storefront, trigger HealthDegraded, budget 300.0 s", watched.Output, StringComparison.Ordinal);
+        Assert.Contains($"target: {DevHostWorld.BadVersion} -> {DevHostWorld.GoodVersion}  {DevHostWorld.Artifact('1')}", watched.Output, StringComparison.Ordinal);
         foreach (var phase in new[] { "Deploying", "Verifying", "AwaitingConfirmation", "Succeeded" })
         {
             Assert.Contains(phase, watched.Output, StringComparison.Ordinal);
@@ -68,7 +69,8 @@ public sealed class RollbackCtlDevHostTests
         var status = await CliRun.RunAsync(env, "status", rollbackId);
         Assert.True(status.ExitCode == ExitCodes.Ok, status.ToString());
         Assert.Contains("alice", status.Output, StringComparison.Ordinal);
-        Assert.Contains("AlertFired", status.Output, StringComparison.Ordinal);
+        Assert.Contains("HealthDegraded from AzureMonitorAlert", status.Output, StringComparison.Ordinal);
+        Assert.Contains("Precondition:TargetVerified", status.Output, StringComparison.Ordinal);
 
         var statusJson = await CliRun.RunAsync(env, "status", rollbackId, "--json");
         Assert.Equal(ExitCodes.Ok, statusJson.ExitCode);
