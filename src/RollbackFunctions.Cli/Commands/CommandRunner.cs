@@ -1,9 +1,11 @@
 using System.CommandLine;
+using System.Text.Json;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Polly.Timeout;
 using RollbackFunctions.Cli.Api;
+using Spectre.Console;
 
 namespace RollbackFunctions.Cli.Commands;
 
@@ -13,10 +15,31 @@ namespace RollbackFunctions.Cli.Commands;
 /// </summary>
 public sealed class CommandRunner(CliHost host, GlobalOptions globals)
 {
-    public void Handle(Command command, Func<CommandSession, ParseResult, CancellationToken, Task<int>> run)
+    /// <summary>A command that runs <paramref name="run"/> with a session on the API.</summary>
+    public Command Define(string name, string description, IEnumerable<Symbol> symbols, Func<CommandSession, ParseResult, CancellationToken, Task<int>> run)
     {
-        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(symbols);
+        var command = new Command(name, description);
+        foreach (var symbol in symbols)
+        {
+            switch (symbol)
+            {
+                case Argument argument: command.Arguments.Add(argument); break;
+                case Option option: command.Options.Add(option); break;
+                default: throw new ArgumentException($"{symbol.Name} is neither an argument nor an option.", nameof(symbols));
+            }
+        }
+
         command.SetAction((parse, cancellationToken) => RunAsync(parse, run, cancellationToken));
+        return command;
+    }
+
+    /// <summary>A command that makes one call and shows its answer (<see cref="CommandSession.AnswerAsync"/>).</summary>
+    public Command Show(string name, string description, IEnumerable<Symbol> symbols, Func<RollbackApiClient, ParseResult, CancellationToken, Task<ApiAnswer>> call, Action<IAnsiConsole, JsonElement> render, Func<JsonElement, int> exitCode)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return Define(name, description, symbols, async (session, parse, cancellationToken) =>
+            await session.AnswerAsync(await call(session.Api, parse, cancellationToken).ConfigureAwait(false), render, exitCode).ConfigureAwait(false));
     }
 
     private async Task<int> RunAsync(ParseResult parse, Func<CommandSession, ParseResult, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
@@ -48,35 +71,31 @@ public sealed class CommandRunner(CliHost host, GlobalOptions globals)
 
     private (ApiConnection? Connection, string? Usage) Connect(ParseResult parse)
     {
-        var url = parse.GetValue(globals.Url) ?? host.Variable(GlobalOptions.UrlVariable);
+        var url = globals.Url.Value(parse, host);
         if (ApiConnection.ParseBaseUrl(url) is not { } baseUrl)
         {
-            return (null, url is null
-                ? $"give the app's URL with --url or {GlobalOptions.UrlVariable}."
-                : $"'{url}' is not an http(s) URL.");
+            return (null, url is null ? $"give the app's URL with {globals.Url.Name} or {globals.Url.Variable}." : $"'{url}' is not an http(s) URL.");
         }
 
-        var key = NonEmpty(parse.GetValue(globals.Key) ?? host.Variable(GlobalOptions.KeyVariable));
-        if (key is not null)
+        if (globals.Key.Value(parse, host) is { } key)
         {
             return (new ApiConnection(baseUrl, key, null, null), null);
         }
 
-        var scope = NonEmpty(parse.GetValue(globals.Scope) ?? host.Variable(GlobalOptions.ScopeVariable));
-        if (scope is null)
+        if (globals.Scope.Value(parse, host) is not { } scope)
         {
-            return (null, $"give a credential: a function key (--key or {GlobalOptions.KeyVariable}) or the Entra ID scope to sign in for (--scope or {GlobalOptions.ScopeVariable}).");
+            return (null, $"give a credential: a function key ({globals.Key.Name} or {globals.Key.Variable}) or the Entra ID scope to sign in for ({globals.Scope.Name} or {globals.Scope.Variable}).");
         }
 
-        var choice = (parse.GetValue(globals.Credential) ?? host.Variable(GlobalOptions.CredentialVariable)) switch
+        CredentialChoice? choice = globals.Credential.Value(parse, host) switch
         {
             null or "default" => CredentialChoice.Default,
             "azure-cli" => CredentialChoice.AzureCli,
-            var other => (CredentialChoice?)null,
+            _ => null,
         };
         return choice is { } c
             ? (new ApiConnection(baseUrl, null, scope, host.Credential(c)), null)
-            : (null, $"{GlobalOptions.CredentialVariable} must be 'default' or 'azure-cli'.");
+            : (null, $"{globals.Credential.Variable} must be 'default' or 'azure-cli'.");
     }
 
     private static ServiceProvider Services(ApiConnection connection)
@@ -96,6 +115,4 @@ public sealed class CommandRunner(CliHost host, GlobalOptions globals)
             });
         return services.BuildServiceProvider();
     }
-
-    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

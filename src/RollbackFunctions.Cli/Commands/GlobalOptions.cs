@@ -2,34 +2,20 @@ using System.CommandLine;
 
 namespace RollbackFunctions.Cli.Commands;
 
-/// <summary>The options every command takes; each falls back to an environment variable so scripts set them once.</summary>
+/// <summary>The options every command takes.</summary>
 public sealed class GlobalOptions
 {
-    public const string UrlVariable = "ROLLBACK_URL";
-    public const string KeyVariable = "ROLLBACK_KEY";
-    public const string ScopeVariable = "ROLLBACK_SCOPE";
-    public const string CredentialVariable = "ROLLBACK_CREDENTIAL";
+    /// <summary>The name confirm and unfreeze send as <c>operator</c> when <c>--operator</c> is not given.</summary>
     public const string OperatorVariable = "ROLLBACK_OPERATOR";
 
-    public Option<string?> Url { get; } = new("--url")
-    {
-        Description = $"The app's base URL, e.g. https://<app>.azurewebsites.net or http://127.0.0.1:7071 (env {UrlVariable}).",
-        Recursive = true,
-    };
+    public EnvironmentOption Url { get; } = new("--url", "ROLLBACK_URL", "The app's base URL, e.g. https://<app>.azurewebsites.net or http://127.0.0.1:7071");
 
-    public Option<string?> Key { get; } = new("--key")
-    {
-        Description = $"A function key, sent as x-functions-key (env {KeyVariable}). Without it the CLI signs in with Entra ID.",
-        Recursive = true,
-    };
+    public EnvironmentOption Key { get; } = new("--key", "ROLLBACK_KEY", "A function key, sent as x-functions-key; without it the CLI signs in with Entra ID");
 
-    public Option<string?> Scope { get; } = new("--scope")
-    {
-        Description = $"The Entra ID scope of the app's registration, e.g. api://<client-id>/.default (env {ScopeVariable}).",
-        Recursive = true,
-    };
+    public EnvironmentOption Scope { get; } = new("--scope", "ROLLBACK_SCOPE", "The Entra ID scope of the app's registration, e.g. api://<client-id>/.default");
 
-    public Option<string?> Credential { get; } = CreateCredentialOption();
+    public EnvironmentOption Credential { get; } = new(
+        "--credential", "ROLLBACK_CREDENTIAL", "Entra ID sign-in: 'default' (DefaultAzureCredential) or 'azure-cli' (az login only)", "default", "azure-cli");
 
     public Option<bool> Json { get; } = new("--json")
     {
@@ -37,16 +23,5 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
-    public IEnumerable<Option> All => [Url, Key, Scope, Credential, Json];
-
-    private static Option<string?> CreateCredentialOption()
-    {
-        var option = new Option<string?>("--credential")
-        {
-            Description = $"Entra ID sign-in: 'default' (DefaultAzureCredential) or 'azure-cli' (az login only) (env {CredentialVariable}).",
-            Recursive = true,
-        };
-        option.AcceptOnlyFromAmong("default", "azure-cli");
-        return option;
-    }
+    public IEnumerable<Option> All => [Url.Option, Key.Option, Scope.Option, Credential.Option, Json];
 }

@@ -24,14 +24,13 @@ public sealed class WatchCommand(CommandSession session, string rollbackId, Time
         var id = CliCommands.RollbackId();
         var every = new Option<double>("--interval") { Description = "Seconds between polls.", DefaultValueFactory = _ => 1 };
         var giveUp = new Option<double?>("--timeout") { Description = "Stop watching after this many seconds; exits 9 when the rollback has not ended by then." };
-        var command = new Command("watch", "Follow a rollback live: each step as it happens and the elapsed time against the budget, ending on the outcome (exit code as 'status').") { id, every, giveUp };
-        runner.Handle(command, (session, parse, cancellationToken) =>
-            new WatchCommand(
+        return runner.Define(
+            "watch", "Follow a rollback live: each step as it happens and the elapsed time against the budget, ending on the outcome (exit code as 'status').", [id, every, giveUp],
+            (session, parse, cancellationToken) => new WatchCommand(
                 session,
                 parse.GetValue(id)!,
                 TimeSpan.FromSeconds(Math.Max(0.1, parse.GetValue(every))),
                 parse.GetValue(giveUp) is { } seconds ? TimeSpan.FromSeconds(seconds) : null).RunAsync(cancellationToken));
-        return command;
     }
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)

@@ -7,29 +7,6 @@ namespace RollbackFunctions.Cli.Output;
 /// <summary>The component-level answers as tables: the rollback plan, the gate, readiness and the component view.</summary>
 public static class ComponentRendering
 {
-    public static void WritePlan(IAnsiConsole console, JsonElement plan)
-    {
-        ArgumentNullException.ThrowIfNull(console);
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
-        Row(grid, "component", plan.Text("component"));
-        Row(grid, "current", plan.Text("currentVersion"));
-        if (plan.Field("target") is { } target)
-        {
-            Row(grid, "target", $"{target.Text("version")}  {target.Text("artifact")} ({target.Text("status")}, schema {target.Text("schemaVersion") ?? "-"})");
-        }
-
-        Row(grid, "provider", plan.Text("providerName"));
-        Row(grid, "accepted", plan.Flag("accepted") == true ? "yes: a rollback now would deploy the target" : $"no: {plan.Text("rejectionReason")}");
-        console.Write(grid);
-        var table = new Table().Border(TableBorder.Simple).AddColumns("precondition", "result", "why");
-        foreach (var check in plan.Items("preconditions"))
-        {
-            table.AddRow(Cells(check.Text("name"), check.Flag("passed") == true ? "pass" : "FAIL", check.Text("reason")));
-        }
-
-        console.Write(table);
-    }
-
     public static void WriteGate(IAnsiConsole console, JsonElement gate)
     {
         ArgumentNullException.ThrowIfNull(console);
@@ -44,6 +21,29 @@ public static class ComponentRendering
         {
             console.MarkupLine($"  frozen since: {Markup.Escape(since)}");
         }
+    }
+
+    public static void WritePlan(IAnsiConsole console, JsonElement plan)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var target = plan.Field("target") is { } t
+            ? $"{t.Text("version")}  {t.Text("artifact")} ({t.Text("status")}, schema {t.Text("schemaVersion") ?? "-"})"
+            : null;
+        var grid = Fields();
+        Row(grid, "component", plan.Text("component"));
+        Row(grid, "current", plan.Text("currentVersion"));
+        Row(grid, "target", target);
+
+        Row(grid, "provider", plan.Text("providerName"));
+        Row(grid, "accepted", plan.Flag("accepted") == true ? "yes: a rollback now would deploy the target" : $"no: {plan.Text("rejectionReason")}");
+        console.Write(grid);
+        var table = new Table().Border(TableBorder.Simple).AddColumns("precondition", "result", "why");
+        foreach (var check in plan.Items("preconditions"))
+        {
+            table.AddRow(Cells(check.Text("name"), check.Flag("passed") == true ? "pass" : "FAIL", check.Text("reason")));
+        }
+
+        console.Write(table);
     }
 
     /// <summary>Readiness of every component; tolerant of the answer being an array or an object with a list.</summary>
@@ -74,7 +74,7 @@ public static class ComponentRendering
     public static void WriteComponent(IAnsiConsole console, JsonElement component)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        var grid = Fields();
         Row(grid, "component", component.Text("component"));
         Row(grid, "current", component.Text("currentVersion"));
         Row(grid, "last known good", component.Text("lastKnownGoodVersion"));

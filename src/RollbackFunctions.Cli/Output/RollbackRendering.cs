@@ -10,7 +10,7 @@ public static class RollbackRendering
     public static void WriteRollback(IAnsiConsole console, JsonElement rollback)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
+        var grid = Fields();
         Row(grid, "rollback", rollback.Text("rollbackId"));
         Row(grid, "component", rollback.Text("component"));
         if (rollback.Field("trigger") is { } trigger)
@@ -82,6 +82,9 @@ public static class RollbackRendering
         console.Write(table);
         console.MarkupLine($"{table.Rows.Count} rollback(s)");
     }
+
+    /// <summary>A two-column grid of labelled fields, labels unwrapped.</summary>
+    internal static Grid Fields() => new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
 
     internal static void Row(Grid grid, string label, string? value)
     {
