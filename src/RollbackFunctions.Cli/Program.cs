@@ -1,0 +1,3 @@
+using RollbackFunctions.Cli;
+
+return await RollbackCtl.RunAsync(args, CliHost.FromProcess()).ConfigureAwait(false);
