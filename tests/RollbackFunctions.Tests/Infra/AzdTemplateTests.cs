@@ -77,6 +77,31 @@ public sealed class AzdTemplateTests
     }
 
     [Fact]
+    public async Task Postdeploy_phase_without_a_Health_Resources_topic_subscribes_the_custom_topic_alone()
+    {
+        // azd's default: ROLLBACK_SUBSCRIBE_HEALTH_RESOURCES unset, so main.bicep outputs an empty health topic name.
+        var work = Directory.CreateTempSubdirectory("rollback-azd-").FullName;
+        try
+        {
+            var parameters = await BicepDeploymentFixture.CopyShippedParametersAsync(work, "eventgrid-subscriptions");
+            var environment = AzdEnvironment();
+            environment["EVENT_GRID_HEALTH_TOPIC_NAME"] = string.Empty;
+            var snapshot = await BicepDeploymentFixture.SnapshotAsync(work, parameters, environment);
+
+            var subscription = Assert.Single(snapshot.GetProperty("predictedResources").EnumerateArray());
+            Assert.Equal("Microsoft.EventGrid/topics/eventSubscriptions", subscription.GetProperty("type").GetString());
+            Assert.EndsWith("/providers/Microsoft.EventGrid/topics/evgt-rollback-abc/eventSubscriptions/rollback-app", subscription.GetProperty("id").GetString(), StringComparison.Ordinal);
+            // No app registration configured: the function key alone.
+            Assert.False(subscription.GetProperty("properties").GetProperty("destination").GetProperty("properties")
+                .TryGetProperty("azureActiveDirectoryApplicationIdOrUri", out _));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Azure_yaml_deploys_the_Functions_app_project_as_service_api()
     {
         var services = AzureYaml.Load().Services;

@@ -103,17 +103,11 @@ public sealed class BicepDeploymentFixture : IAsyncLifetime
         SubscriptionPhaseEnvironment = Outputs.EnumerateObject()
             .Where(output => output.Value.ValueKind == JsonValueKind.String)
             .ToDictionary(output => output.Name, output => output.Value.GetString()!, StringComparer.Ordinal);
-        var subscriptionPhase = Path.Combine(workDirectory, "eventgrid-subscriptions.bicepparam");
-        var subscriptionPhaseText = await File.ReadAllTextAsync(Path.Combine(BicepDirectory, "eventgrid-subscriptions.bicepparam"));
-        var subscriptionUsingPath = Path.GetRelativePath(workDirectory, Path.Combine(BicepDirectory, "eventgrid-subscriptions.bicep")).Replace('\\', '/');
-        await File.WriteAllTextAsync(subscriptionPhase, subscriptionPhaseText.Replace(
-            "using 'eventgrid-subscriptions.bicep'", $"using '{subscriptionUsingPath}'", StringComparison.Ordinal));
+        var subscriptionPhase = await CopyShippedParametersAsync(workDirectory, "eventgrid-subscriptions");
         SubscriptionPhaseResources = [.. (await SnapshotAsync(subscriptionPhase, SubscriptionPhaseEnvironment)).GetProperty("predictedResources").EnumerateArray()];
 
         // The shipped parameters file, unchanged but for where it finds main.bicep.
-        var shipped = Path.Combine(workDirectory, "shipped.bicepparam");
-        var shippedText = await File.ReadAllTextAsync(Path.Combine(BicepDirectory, "main.bicepparam"));
-        await File.WriteAllTextAsync(shipped, shippedText.Replace("using 'main.bicep'", $"using '{usingPath}'", StringComparison.Ordinal));
+        var shipped = await CopyShippedParametersAsync(workDirectory, "main");
         ShippedResources = [.. (await SnapshotAsync(shipped)).GetProperty("predictedResources").EnumerateArray()];
     }
 
@@ -127,13 +121,30 @@ public sealed class BicepDeploymentFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private async Task<JsonElement> SnapshotAsync(string parametersFile, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Copies infra/bicep/{name}.bicepparam into <paramref name="directory"/>, unchanged but for where it finds
+    /// {name}.bicep (.bicepparam files may only name their template by a relative path), and returns the copy's path.
+    /// </summary>
+    public static async Task<string> CopyShippedParametersAsync(string directory, string name)
+    {
+        var copy = Path.Combine(directory, $"shipped-{name}.bicepparam");
+        var text = await File.ReadAllTextAsync(Path.Combine(BicepDirectory, $"{name}.bicepparam"));
+        var usingPath = Path.GetRelativePath(directory, Path.Combine(BicepDirectory, $"{name}.bicep")).Replace('\\', '/');
+        await File.WriteAllTextAsync(copy, text.Replace($"using '{name}.bicep'", $"using '{usingPath}'", StringComparison.Ordinal));
+        return copy;
+    }
+
+    /// <summary>The Bicep CLI's deployment snapshot of a parameters file in this fixture's test subscription.</summary>
+    public static async Task<JsonElement> SnapshotAsync(string directory, string parametersFile, IReadOnlyDictionary<string, string>? environment = null)
     {
         await BicepCli.RunAsync(
-            workDirectory!, environment ?? new Dictionary<string, string>(), "snapshot", parametersFile, "--mode", "overwrite",
+            directory, environment ?? new Dictionary<string, string>(), "snapshot", parametersFile, "--mode", "overwrite",
             "--tenant-id", TenantId, "--subscription-id", SubscriptionId, "--resource-group", ResourceGroup, "--location", "westeurope");
         return await ReadJsonAsync(Path.ChangeExtension(parametersFile, ".snapshot.json"));
     }
+
+    private Task<JsonElement> SnapshotAsync(string parametersFile, IReadOnlyDictionary<string, string>? environment = null) =>
+        SnapshotAsync(workDirectory!, parametersFile, environment);
 
     private static async Task<JsonElement> ReadJsonAsync(string path)
     {
