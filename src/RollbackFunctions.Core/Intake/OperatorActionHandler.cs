@@ -28,13 +28,8 @@ public sealed class OperatorActionHandler(
     public async Task<IResult> ConfirmAsync(HttpRequest request, string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if (RollbackIds.Check(rollbackId) is { } invalidId)
-        {
-            return Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalidId] });
-        }
-
-        var (body, problem) = await RequestBody.ReadAsync(
-            request, IntakeJsonContext.Default.ConfirmBody, confirmValidator, "The confirmation is missing fields or has invalid ones: see 'errors'.", cancellationToken).ConfigureAwait(false);
+        var (body, problem) = await ReadActionAsync(
+            request, rollbackId, IntakeJsonContext.Default.ConfirmBody, confirmValidator, "The confirmation is missing fields or has invalid ones: see 'errors'.", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -75,13 +70,8 @@ public sealed class OperatorActionHandler(
     public async Task<IResult> AbortAsync(HttpRequest request, string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if (RollbackIds.Check(rollbackId) is { } invalidId)
-        {
-            return Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalidId] });
-        }
-
-        var (body, problem) = await RequestBody.ReadAsync(
-            request, IntakeJsonContext.Default.AbortBody, abortValidator, "Aborting needs the reason: see 'errors'.", cancellationToken).ConfigureAwait(false);
+        var (body, problem) = await ReadActionAsync(
+            request, rollbackId, IntakeJsonContext.Default.AbortBody, abortValidator, "Aborting needs the reason: see 'errors'.", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -148,6 +138,18 @@ public sealed class OperatorActionHandler(
         }, cancellationToken).ConfigureAwait(false);
         IntakeLog.Unfrozen(logger, operatorName, component, incidentRef);
         return IntakeJson.Result(await componentReads.ViewAsync(component, config, client, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>An action on one rollback: its id in the path, then its body; the first problem is the answer.</summary>
+    private static async Task<BodyRead<T>> ReadActionAsync<T>(
+        HttpRequest request, string rollbackId, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, IValidator<T> validator, string invalidTitle, CancellationToken cancellationToken)
+    {
+        if (RollbackIds.Check(rollbackId) is { } invalidId)
+        {
+            return new(default!, Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalidId] }));
+        }
+
+        return await RequestBody.ReadAsync(request, type, validator, invalidTitle, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(RollbackRecord? Rollback, OrchestrationMetadata? Instance, IResult? NotFound)> FindAsync(
