@@ -27,26 +27,14 @@ public sealed class OperatorActionHandler(
 {
     public async Task<IResult> ConfirmAsync(HttpRequest request, string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        if (RollbackIds.Check(rollbackId) is { } invalidId)
-        {
-            return Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalidId] });
-        }
-
-        var (body, problem) = await RequestBody.ReadAsync(
-            request, IntakeJsonContext.Default.ConfirmBody, confirmValidator, "The confirmation is missing fields or has invalid ones: see 'errors'.", cancellationToken).ConfigureAwait(false);
+        var (body, rollback, instance, problem) = await ReadActionAsync(
+            request, rollbackId, client, IntakeJsonContext.Default.ConfirmBody, confirmValidator, "The confirmation is missing fields or has invalid ones: see 'errors'.", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
         var (operatorName, note) = (body.Operator, body.Note);
-        var (rollback, instance, missing) = await FindAsync(rollbackId, client, cancellationToken).ConfigureAwait(false);
-        if (missing is not null)
-        {
-            return missing;
-        }
-
         // The audit records AwaitingConfirmation when the orchestration starts waiting for the operator's event; the
         // orchestration must still be running to receive it.
         var phase = rollback?.Phase ?? RollbackPhase.Received;
@@ -74,23 +62,11 @@ public sealed class OperatorActionHandler(
     /// </summary>
     public async Task<IResult> AbortAsync(HttpRequest request, string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        if (RollbackIds.Check(rollbackId) is { } invalidId)
-        {
-            return Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalidId] });
-        }
-
-        var (body, problem) = await RequestBody.ReadAsync(
-            request, IntakeJsonContext.Default.AbortBody, abortValidator, "Aborting needs the reason: see 'errors'.", cancellationToken).ConfigureAwait(false);
+        var (body, rollback, instance, problem) = await ReadActionAsync(
+            request, rollbackId, client, IntakeJsonContext.Default.AbortBody, abortValidator, "Aborting needs the reason: see 'errors'.", cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var (rollback, instance, missing) = await FindAsync(rollbackId, client, cancellationToken).ConfigureAwait(false);
-        if (missing is not null)
-        {
-            return missing;
         }
 
         var phase = rollback?.Phase ?? RollbackPhase.Received;
@@ -150,15 +126,31 @@ public sealed class OperatorActionHandler(
         return IntakeJson.Result(await componentReads.ViewAsync(component, config, client, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<(RollbackRecord? Rollback, OrchestrationMetadata? Instance, IResult? NotFound)> FindAsync(
-        string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>An action on one rollback: its id in the path, its body, then the rollback; the first problem is the answer.</summary>
+    private async Task<OperatorActionTarget<T>> ReadActionAsync<T>(
+        HttpRequest request, string rollbackId, DurableTaskClient client, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, IValidator<T> validator,
+        string invalidTitle, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        if (RollbackIds.Check(rollbackId) is { } invalidId)
+        {
+            return new(default!, null, null, Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalidId] }));
+        }
+
+        var (body, problem) = await RequestBody.ReadAsync(request, type, validator, invalidTitle, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return new(default!, null, null, problem);
+        }
+
         var rollback = await audit.GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false);
         var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         return rollback is null && instance is null
-            ? (null, null, Problems.NotFound($"There is no rollback '{rollbackId}': check the id in the trigger's answer or GET /api/rollbacks."))
-            : (rollback, instance, null);
+            ? new(body, null, null, Problems.NotFound($"There is no rollback '{rollbackId}': check the id in the trigger's answer or GET /api/rollbacks."))
+            : new(body, rollback, instance, null);
     }
+
+    private readonly record struct OperatorActionTarget<T>(T Body, RollbackRecord? Rollback, OrchestrationMetadata? Instance, IResult? Problem);
 }
 
 public sealed record ConfirmationAccepted(string RollbackId, string ConfirmedBy, string? Note, DateTimeOffset ConfirmedAt, string StatusUri);

@@ -1,8 +1,10 @@
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Notifications;
 
@@ -33,7 +35,10 @@ public static class NotificationsServiceCollectionExtensions
         services.TryAddSingleton<NotificationScheduler>();
         services.TryAddTransient<DeliverNotificationActivity>();
         services.TryAddTransient<RecordNotificationFailureActivity>();
-        services.TryAddTransient<ScheduleNotificationsActivity>();
+
+        // By a factory: a host without a DurableTaskClient in DI (the Functions app passes its binding's) still builds.
+        services.TryAddTransient(sp => new ScheduleNotificationsActivity(
+            sp.GetRequiredService<NotificationScheduler>(), sp.GetRequiredService<DurableTaskClient>(), sp.GetRequiredService<RollbackAuditStore>()));
         return services;
     }
 

@@ -25,8 +25,8 @@ public sealed class DevHostVersionChangeTests
         var sidecarPort = Azurite.FreePort();
         var rollbackId = await StartAwaitingConfirmationAsync(world, WorkflowVersion.Current, sidecarPort);
 
-        // The next build: labelled 3, still holding version 2's logic (the orchestrator is registered under both).
-        await using var later = await DevHostProcess.StartAsync(world.Port, Environment(world, "3", sidecarPort));
+        // The next build: labelled 4, still holding version 3's logic (the orchestrator is registered under both).
+        await using var later = await DevHostProcess.StartAsync(world.Port, Environment(world, "4", sidecarPort));
         var (confirmed, body) = await later.PostJsonAsync($"/api/rollbacks/{rollbackId}/confirm", new { @operator = "alice" });
         Assert.True(confirmed is 200 or 202, $"confirm answered {confirmed}: {body}\n{later.Tail()}");
         var done = await later.WaitForPhaseAsync(rollbackId, "Succeeded", TimeSpan.FromSeconds(60));
@@ -45,7 +45,7 @@ public sealed class DevHostVersionChangeTests
     }
 
     [Theory]
-    [InlineData("3")] // started by a newer build, then the app was rolled back to this one (the worker's VersionMismatch)
+    [InlineData("4")] // started by a newer build, then the app was rolled back to this one (the worker's VersionMismatch)
     [InlineData("1")] // a version whose logic this build dropped (no orchestrator registered under it)
     public async Task A_rollback_of_a_version_this_build_does_not_run_fails_in_the_engine_and_the_reconciler_ends_it_Failed(string startedOn)
     {
