@@ -5,6 +5,8 @@ namespace RollbackFunctions.Domain;
 /// The workflow computes it deterministically and the audit activity replaces the row, so replays write the same.
 /// </summary>
 /// <param name="RecoverySeconds">R: from the trigger's receipt to passed automated verification.</param>
+/// <param name="ConfirmedBy">The authenticated caller who confirmed (a key's name, or the token's name).</param>
+/// <param name="ConfirmedByObjectId">Its Entra ID object id; null for a key.</param>
 public sealed record RollbackRecord(
     string RollbackId,
     string Component,
@@ -26,7 +28,8 @@ public sealed record RollbackRecord(
     string? ConfirmationNote = null,
     DateTimeOffset? EndedAt = null,
     string? OutcomeReason = null,
-    EscalationRecord? Escalation = null);
+    EscalationRecord? Escalation = null,
+    string? ConfirmedByObjectId = null);
 
 /// <summary>One step of a rollback's timeline.</summary>
 /// <param name="Sequence">Assigned by the orchestrator in order, so a replay rewrites the same row.</param>

@@ -11,7 +11,8 @@ namespace RollbackFunctions.Intake;
 
 /// <summary>
 /// <c>POST /api/rollbacks/{id}/confirm</c> (section 8: an operator confirms restored availability) and
-/// <c>POST /api/components/{component}/unfreeze</c> (section 11: the freeze ends only with an incident and its analysis).
+/// <c>POST /api/components/{component}/unfreeze</c> (section 11: the freeze ends only with an incident and its analysis),
+/// both recorded as the authenticated caller (<see cref="OperatorNames"/>).
 /// </summary>
 public sealed class OperatorActionHandler(
     RollbackAuditStore audit,
@@ -38,7 +39,13 @@ public sealed class OperatorActionHandler(
             return problem;
         }
 
-        var (operatorName, note) = (body.Operator, body.Note);
+        var (operatorName, operatorObjectId, mismatch) = OperatorNames.Resolve(request, body.Operator, "confirm", logger);
+        if (mismatch is not null)
+        {
+            return mismatch;
+        }
+
+        var note = body.Note;
         var rollback = await audit.GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false);
         var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (rollback is null && instance is null)
@@ -57,11 +64,11 @@ public sealed class OperatorActionHandler(
                 new Dictionary<string, object?> { ["phase"] = phase.ToString(), ["statusUri"] = RollbackStartResults.StatusUri(rollbackId) });
         }
 
-        var confirmation = new OperatorConfirmation(operatorName, note, time.GetUtcNow());
+        var confirmation = new OperatorConfirmation(operatorName!, note, time.GetUtcNow(), operatorObjectId);
         await client.RaiseEventAsync(rollbackId, OperatorConfirmation.EventName, confirmation, cancellationToken).ConfigureAwait(false);
-        IntakeLog.Confirmed(logger, operatorName, rollbackId);
+        IntakeLog.Confirmed(logger, confirmation.Operator, rollbackId);
         return IntakeJson.Result(
-            new ConfirmationAccepted(rollbackId, operatorName, note, confirmation.ConfirmedAt, RollbackStartResults.StatusUri(rollbackId)),
+            new ConfirmationAccepted(rollbackId, confirmation.Operator, note, confirmation.ConfirmedAt, RollbackStartResults.StatusUri(rollbackId), operatorObjectId),
             StatusCodes.Status202Accepted,
             RollbackStartResults.StatusUri(rollbackId));
     }
@@ -85,8 +92,15 @@ public sealed class OperatorActionHandler(
             return problem;
         }
 
-        var (operatorName, incidentRef, analysis) = (body.Operator, body.IncidentRef, body.Analysis);
-        var (outcome, state) = await components.UnfreezeAsync(component, operatorName, incidentRef, analysis, cancellationToken).ConfigureAwait(false);
+        var (operatorName, operatorObjectId, mismatch) = OperatorNames.Resolve(request, body.Operator, "unfreeze", logger);
+        if (mismatch is not null)
+        {
+            return mismatch;
+        }
+
+        var (incidentRef, analysis) = (body.IncidentRef, body.Analysis);
+        var (outcome, state) = await components.UnfreezeAsync(
+            component, operatorName!, incidentRef, analysis, operatorObjectId, cancellationToken).ConfigureAwait(false);
         if (outcome == UnfreezeOutcome.NotFrozen)
         {
             return Problems.Conflict($"Component '{component}' is not frozen: there is nothing to unfreeze.");
@@ -96,14 +110,15 @@ public sealed class OperatorActionHandler(
         await signals.RecordAsync(component, SignalLog.Unfreeze, unfreeze.UnfrozenAt.UtcTicks.ToString(CultureInfo.InvariantCulture), new Dictionary<string, string?>
         {
             ["Operator"] = unfreeze.Operator,
+            ["OperatorObjectId"] = unfreeze.OperatorObjectId,
             ["IncidentRef"] = unfreeze.IncidentRef,
             ["Analysis"] = unfreeze.Analysis,
             ["RollbackId"] = unfreeze.RollbackId,
             ["UnfrozenAt"] = unfreeze.UnfrozenAt.ToString("O"),
         }, cancellationToken).ConfigureAwait(false);
-        IntakeLog.Unfrozen(logger, operatorName, component, incidentRef);
+        IntakeLog.Unfrozen(logger, unfreeze.Operator, component, incidentRef);
         return IntakeJson.Result(await componentReads.ViewAsync(component, config, client, cancellationToken).ConfigureAwait(false));
     }
 }
 
-public sealed record ConfirmationAccepted(string RollbackId, string ConfirmedBy, string? Note, DateTimeOffset ConfirmedAt, string StatusUri);
+public sealed record ConfirmationAccepted(string RollbackId, string ConfirmedBy, string? Note, DateTimeOffset ConfirmedAt, string StatusUri, string? ConfirmedByObjectId = null);

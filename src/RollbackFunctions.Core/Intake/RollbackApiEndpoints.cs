@@ -4,22 +4,23 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using RollbackFunctions.Observability;
+using RollbackFunctions.Security;
 
 namespace RollbackFunctions.Intake;
 
 /// <summary>
 /// Every route of <see cref="RollbackRoutes"/> as minimal APIs under <c>/api</c>, for the dev host and the tests. Each
-/// route calls the same handler method the Functions app's <c>[Function]</c> wrapper calls. Every route needs a key
-/// except the Event Grid OPTIONS handshake and the GitHub webhook (its signature authenticates it).
+/// route calls the same handler method the Functions app's <c>[Function]</c> wrapper calls. Every route admits the
+/// roles its <see cref="RouteAccess"/> names (<see cref="CallerAuthorization"/>) except the Event Grid OPTIONS
+/// handshake and the GitHub webhook (its signature authenticates it).
 /// </summary>
 public static class RollbackApiEndpoints
 {
     /// <summary>
     /// The whole API with answers for what matches no route: problem-details <c>404</c>/<c>405</c> (ASP.NET Core's
-    /// status-code pages through <see cref="IProblemDetailsService"/>), after the same key check as the routes, so a
-    /// caller without a key learns nothing of the API but <c>401</c>.
+    /// status-code pages through <see cref="IProblemDetailsService"/>), after the same authentication as the routes, so
+    /// a caller without a credential learns nothing of the API but <c>401</c>.
     /// </summary>
     public static WebApplication UseRollbackApi(this WebApplication app)
     {
@@ -27,13 +28,12 @@ public static class RollbackApiEndpoints
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
-            // Our endpoints check keys themselves; anything else (no endpoint, or routing's 405 endpoint) is checked here.
+            // Our endpoints check callers themselves; anything else (no endpoint, or routing's 405 endpoint) is checked here.
             if (context.GetEndpoint()?.Metadata.GetMetadata<RollbackRoute>() is null)
             {
-                var keys = context.RequestServices.GetRequiredService<IOptionsMonitor<RollbackApiOptions>>().CurrentValue.Keys;
-                if (!ApiKeyEndpointFilter.IsValid(ApiKeyEndpointFilter.Presented(context.Request), keys))
+                if (await context.RequestServices.GetRequiredService<CallerAuthorization>().AdmitAsync(context, null).ConfigureAwait(false) is { } refusal)
                 {
-                    await Problems.Unauthorized().ExecuteAsync(context).ConfigureAwait(false);
+                    await refusal.ExecuteAsync(context).ConfigureAwait(false);
                     return;
                 }
 
@@ -58,7 +58,7 @@ public static class RollbackApiEndpoints
         api.Map(RollbackRoutes.GitHubDeploymentProtection, (HttpRequest request, [FromServices] DeploymentGateHandler handler, CancellationToken ct) =>
             handler.ReceiveProtectionRuleAsync(request, ct)).WithTags("Gate");
 
-        var secured = api.MapGroup("").AddEndpointFilter<ApiKeyEndpointFilter>();
+        var secured = api.MapGroup("").AddEndpointFilter<CallerAuthorizationFilter>();
 
         var triggers = secured.MapGroup("").WithTags("Triggers");
         triggers.Map(RollbackRoutes.Alerts, (HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] AlertIntakeHandler handler, CancellationToken ct) =>
@@ -91,7 +91,7 @@ public static class RollbackApiEndpoints
         operators.Map(RollbackRoutes.UnfreezeComponent, (string component, HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
             handler.UnfreezeAsync(request, component, client, ct));
 
-        // Read-only, same key rule as the JSON routes it reads.
+        // Read-only: Reader, as the JSON routes it reads.
         operators.Map(RollbackRoutes.OperatorPage, (HttpRequest request, [FromServices] OperatorPageHandler page) => page.Render(request));
 
         return api;

@@ -37,7 +37,8 @@ public sealed record RollbackView(
     IReadOnlyList<RollbackTrigger>? JoinedTriggers,
     string StatusUri,
     string Source,
-    IReadOnlyList<LateTriggerView>? LateTriggers = null)
+    IReadOnlyList<LateTriggerView>? LateTriggers = null,
+    string? ConfirmedByObjectId = null)
 {
     public static RollbackView FromAudit(RollbackRecord r, IReadOnlyList<RollbackStep>? steps, IReadOnlyList<JoinedTrigger>? joined, DateTimeOffset now)
     {
@@ -51,7 +52,8 @@ public sealed record RollbackView(
             steps?.Select(StepView.From).ToList(),
             joined?.Select(j => j.Trigger).ToList(),
             RollbackStartResults.StatusUri(r.RollbackId),
-            "audit");
+            "audit",
+            ConfirmedByObjectId: r.ConfirmedByObjectId);
     }
 
     /// <summary>What the orchestration's input says before the audit's first row exists.</summary>

@@ -249,6 +249,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
             ["RecoverySeconds"] = r.RecoverySeconds,
             ["ConfirmedAt"] = r.ConfirmedAt,
             ["ConfirmedBy"] = r.ConfirmedBy,
+            ["ConfirmedByObjectId"] = r.ConfirmedByObjectId,
             ["ConfirmationNote"] = r.ConfirmationNote,
             ["EndedAt"] = r.EndedAt,
             ["OutcomeReason"] = r.OutcomeReason,
@@ -284,7 +285,8 @@ public sealed class RollbackAuditStore(RollbackTables tables)
         e.GetString("OutcomeReason"),
         e.GetDateTimeOffset("EscalatedAt") is { } at
             ? new EscalationRecord(at, e.GetBoolean("EscalationDelivered") ?? false, e.GetInt32("EscalationAttempts") ?? 0, e.GetString("EscalationError"))
-            : null);
+            : null,
+        e.GetString("ConfirmedByObjectId"));
 
     private static void WriteTrigger(TableEntity e, RollbackTrigger t)
     {
