@@ -23,7 +23,7 @@ public static class ApiKeyEntries
 
             var roles = child.GetSection("Roles") is { Value: { } list }
                 ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                : child.GetSection("Roles").GetChildren().Select(r => r.Value ?? "").ToArray();
+                : child.GetSection("Roles").GetChildren().Select(r => r.Value).OfType<string>().Where(r => !string.IsNullOrWhiteSpace(r)).ToArray();
             entries.Add(new ApiKeyEntry(child.Key, child["Key"] ?? "", [.. roles.Select(r => RollbackRoles.Known(r) ?? r)]));
         }
 

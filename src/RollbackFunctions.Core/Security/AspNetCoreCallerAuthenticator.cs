@@ -27,7 +27,8 @@ public sealed class AspNetCoreCallerAuthenticator : ICallerAuthenticator
         SecurityTokenInvalidAudienceException => "the bearer token is for another audience: request it for this API's audience (RollbackApi:Entra:Audience).",
         SecurityTokenInvalidIssuerException => "the bearer token is from another issuer than RollbackApi:Entra:Authority.",
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "the bearer token's signature does not verify with the issuer's keys.",
-        SecurityTokenException => "the bearer token is not valid.",
-        _ => failure.Message,
+        SecurityTokenMalformedException => "the bearer token is not valid: it is not a well-formed JWT.",
+        AuthenticationFailureException => failure.Message,
+        _ => "the bearer token is not valid.",
     };
 }
