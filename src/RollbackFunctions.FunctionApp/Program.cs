@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using RollbackFunctions.FunctionApp.Hosting;
 using RollbackFunctions.Intake;
 using RollbackFunctions.Observability;
+using RollbackFunctions.Security;
 using RollbackFunctions.Workflow;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -13,5 +14,5 @@ builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<IntakeRequestMiddleware>();
 builder.Services.AddRollbackTelemetry(builder.Configuration, "rollback-functions").UseFunctionsWorkerDefaults();
 builder.Services.AddRollbackWorkflow(builder.Configuration);
-builder.Services.AddRollbackIntake(builder.Configuration);
+builder.Services.AddRollbackIntake(builder.Configuration).UseAppServiceAuthentication();
 builder.Build().Run();

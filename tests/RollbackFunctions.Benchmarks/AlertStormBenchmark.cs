@@ -19,6 +19,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Domain;
 using RollbackFunctions.Intake;
+using RollbackFunctions.Security;
 using RollbackFunctions.Simulators;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
@@ -109,7 +110,7 @@ internal sealed class AlertStormBenchmark : IBenchmark
         var clients = Enumerable.Range(0, Clients).Select(_ =>
         {
             var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(10) };
-            http.DefaultRequestHeaders.Add(ApiKeyEndpointFilter.HeaderName, ApiKey);
+            http.DefaultRequestHeaders.Add(ApiKeyCallers.HeaderName, ApiKey);
             return http;
         }).ToList();
 

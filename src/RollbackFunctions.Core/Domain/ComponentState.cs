@@ -25,4 +25,6 @@ public sealed record ComponentState(
 public sealed record ComponentFreeze(string Reason, string? RollbackId, DateTimeOffset FrozenAt);
 
 /// <summary>The operator's record that the failure was analysed.</summary>
-public sealed record ComponentUnfreeze(string Operator, string IncidentRef, string Analysis, DateTimeOffset UnfrozenAt, string? RollbackId);
+/// <param name="Operator">The authenticated caller who lifted the freeze (a key's name, or the token's name).</param>
+/// <param name="OperatorObjectId">Its Entra ID object id; null for a key.</param>
+public sealed record ComponentUnfreeze(string Operator, string IncidentRef, string Analysis, DateTimeOffset UnfrozenAt, string? RollbackId, string? OperatorObjectId = null);

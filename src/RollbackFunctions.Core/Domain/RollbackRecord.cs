@@ -6,6 +6,8 @@ namespace RollbackFunctions.Domain;
 /// </summary>
 /// <param name="RecoverySeconds">R: from the trigger's receipt to passed automated verification.</param>
 /// <param name="AbortedBy">Who stopped it (<see cref="RollbackPhase.Aborted"/>), as the abort route identified the caller.</param>
+/// <param name="ConfirmedBy">The authenticated caller who confirmed (a key's name, or the token's name).</param>
+/// <param name="ConfirmedByObjectId">Its Entra ID object id; null for a key.</param>
 public sealed record RollbackRecord(
     string RollbackId,
     string Component,
@@ -30,7 +32,8 @@ public sealed record RollbackRecord(
     EscalationRecord? Escalation = null,
     DateTimeOffset? AbortedAt = null,
     string? AbortedBy = null,
-    string? AbortReason = null);
+    string? AbortReason = null,
+    string? ConfirmedByObjectId = null);
 
 /// <summary>One step of a rollback's timeline.</summary>
 /// <param name="Sequence">Assigned by the orchestrator in order, so a replay rewrites the same row.</param>

@@ -2,8 +2,11 @@ using FluentValidation;
 
 namespace RollbackFunctions.Intake;
 
-/// <summary>The body of <c>POST /api/rollbacks/{id}/confirm</c>: <c>{operator, note?}</c>.</summary>
-public sealed record ConfirmBody(string Operator, string? Note = null)
+/// <summary>
+/// The body of <c>POST /api/rollbacks/{id}/confirm</c>: <c>{operator?, note?}</c>. The audit records the authenticated
+/// caller; <c>operator</c>, where sent, must be that caller (<see cref="OperatorNames"/>).
+/// </summary>
+public sealed record ConfirmBody(string? Operator = null, string? Note = null)
 {
     public sealed class Validator : IntakeValidator<ConfirmBody>
     {

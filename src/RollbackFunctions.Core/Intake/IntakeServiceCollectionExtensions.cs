@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using RollbackFunctions.Gate;
 using RollbackFunctions.Intake.OpenApi;
 using RollbackFunctions.Observability;
+using RollbackFunctions.Security;
 using RollbackFunctions.Trust;
 
 namespace RollbackFunctions.Intake;
@@ -12,14 +13,13 @@ namespace RollbackFunctions.Intake;
 public static class IntakeServiceCollectionExtensions
 {
     /// <summary>
-    /// The intake handlers both hosts call, and the "RollbackApi" keys the dev host's <see cref="RollbackApiEndpoints.MapRollbackApi"/>
-    /// checks. Needs <c>AddRollbackWorkflow</c> (options, storage, <see cref="IRollbackStarter"/>, the planner).
+    /// The intake handlers both hosts call, and who may call them (<see cref="SecurityServiceCollectionExtensions.AddRollbackSecurity"/>). Needs <c>AddRollbackWorkflow</c> (options, storage, <see cref="IRollbackStarter"/>, the planner).
     /// </summary>
     public static IServiceCollection AddRollbackIntake(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<RollbackApiOptions>().Bind(configuration.GetSection(RollbackApiOptions.SectionName));
+        services.AddRollbackSecurity(configuration);
         services.TryAddSingleton<IValidator<PipelineRollbackBody>, PipelineRollbackBody.Validator>();
         services.TryAddSingleton<IValidator<ReleaseBody>, ReleaseBody.Validator>();
         services.TryAddSingleton<IValidator<ConfirmBody>, ConfirmBody.Validator>();
@@ -41,7 +41,6 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<ComponentReadHandler>();
         services.TryAddSingleton<OperatorActionHandler>();
         services.AddDeploymentGate(configuration).TryAddTransient<DeploymentGateHandler>();
-        services.TryAddSingleton<ApiKeyEndpointFilter>();
         services.TryAddSingleton<IntakeRequests>();
         services.TryAddSingleton<IntakeEndpointFilter>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Describe);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using RollbackFunctions.Domain;
+using RollbackFunctions.Security;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 
@@ -12,7 +13,8 @@ namespace RollbackFunctions.Intake;
 /// <summary>
 /// <c>POST /api/rollbacks/{id}/confirm</c> (section 8: an operator confirms restored availability),
 /// <c>POST /api/rollbacks/{id}/abort</c> (an operator stops a rollback in flight) and
-/// <c>POST /api/components/{component}/unfreeze</c> (section 11: the freeze ends only with an incident and its analysis).
+/// <c>POST /api/components/{component}/unfreeze</c> (section 11: the freeze ends only with an incident and its analysis),
+/// each recorded as the authenticated caller (<see cref="OperatorNames"/>).
 /// </summary>
 public sealed class OperatorActionHandler(
     RollbackAuditStore audit,
@@ -34,7 +36,13 @@ public sealed class OperatorActionHandler(
             return problem;
         }
 
-        var (operatorName, note) = (body.Operator, body.Note);
+        var (operatorName, operatorObjectId, mismatch) = OperatorNames.Resolve(request, body.Operator, "confirm", logger);
+        if (mismatch is not null)
+        {
+            return mismatch;
+        }
+
+        var note = body.Note;
         // The audit records AwaitingConfirmation when the orchestration starts waiting for the operator's event; the
         // orchestration must still be running to receive it.
         var phase = rollback?.Phase ?? RollbackPhase.Received;
@@ -46,11 +54,11 @@ public sealed class OperatorActionHandler(
                 new Dictionary<string, object?> { ["phase"] = phase.ToString(), ["statusUri"] = RollbackStartResults.StatusUri(rollbackId) });
         }
 
-        var confirmation = new OperatorConfirmation(operatorName, note, time.GetUtcNow());
+        var confirmation = new OperatorConfirmation(operatorName!, note, time.GetUtcNow(), operatorObjectId);
         await client.RaiseEventAsync(rollbackId, OperatorConfirmation.EventName, confirmation, cancellationToken).ConfigureAwait(false);
-        IntakeLog.Confirmed(logger, operatorName, rollbackId);
+        IntakeLog.Confirmed(logger, confirmation.Operator, rollbackId);
         return IntakeJson.Result(
-            new ConfirmationAccepted(rollbackId, operatorName, note, confirmation.ConfirmedAt, RollbackStartResults.StatusUri(rollbackId)),
+            new ConfirmationAccepted(rollbackId, confirmation.Operator, note, confirmation.ConfirmedAt, RollbackStartResults.StatusUri(rollbackId), operatorObjectId),
             StatusCodes.Status202Accepted,
             RollbackStartResults.StatusUri(rollbackId));
     }
@@ -78,7 +86,13 @@ public sealed class OperatorActionHandler(
                 new Dictionary<string, object?> { ["phase"] = phase.ToString(), ["statusUri"] = RollbackStartResults.StatusUri(rollbackId) });
         }
 
-        var abort = new OperatorAbort(CallerIdentity.Of(request), body.Reason, time.GetUtcNow());
+        if (CallerIdentity.From(request.HttpContext.User) is not { } caller)
+        {
+            return Problems.Unauthorized();
+        }
+
+        // The audit names the authenticated caller, never a name from the body (API.md "Who may call what").
+        var abort = new OperatorAbort(caller.ObjectId is { } objectId ? $"{caller.Name} ({objectId})" : caller.Name, body.Reason, time.GetUtcNow());
         await client.RaiseEventAsync(rollbackId, OperatorAbort.EventName, abort, cancellationToken).ConfigureAwait(false);
         IntakeLog.Aborted(logger, abort.AbortedBy, rollbackId);
         return IntakeJson.Result(
@@ -106,8 +120,15 @@ public sealed class OperatorActionHandler(
             return problem;
         }
 
-        var (operatorName, incidentRef, analysis) = (body.Operator, body.IncidentRef, body.Analysis);
-        var (outcome, state) = await components.UnfreezeAsync(component, operatorName, incidentRef, analysis, cancellationToken).ConfigureAwait(false);
+        var (operatorName, operatorObjectId, mismatch) = OperatorNames.Resolve(request, body.Operator, "unfreeze", logger);
+        if (mismatch is not null)
+        {
+            return mismatch;
+        }
+
+        var (incidentRef, analysis) = (body.IncidentRef, body.Analysis);
+        var (outcome, state) = await components.UnfreezeAsync(
+            component, operatorName!, incidentRef, analysis, operatorObjectId, cancellationToken).ConfigureAwait(false);
         if (outcome == UnfreezeOutcome.NotFrozen)
         {
             return Problems.Conflict($"Component '{component}' is not frozen: there is nothing to unfreeze.");
@@ -117,12 +138,13 @@ public sealed class OperatorActionHandler(
         await signals.RecordAsync(component, SignalLog.Unfreeze, unfreeze.UnfrozenAt.UtcTicks.ToString(CultureInfo.InvariantCulture), new Dictionary<string, string?>
         {
             ["Operator"] = unfreeze.Operator,
+            ["OperatorObjectId"] = unfreeze.OperatorObjectId,
             ["IncidentRef"] = unfreeze.IncidentRef,
             ["Analysis"] = unfreeze.Analysis,
             ["RollbackId"] = unfreeze.RollbackId,
             ["UnfrozenAt"] = unfreeze.UnfrozenAt.ToString("O"),
         }, cancellationToken).ConfigureAwait(false);
-        IntakeLog.Unfrozen(logger, operatorName, component, incidentRef);
+        IntakeLog.Unfrozen(logger, unfreeze.Operator, component, incidentRef);
         return IntakeJson.Result(await componentReads.ViewAsync(component, config, client, cancellationToken).ConfigureAwait(false));
     }
 
@@ -153,7 +175,7 @@ public sealed class OperatorActionHandler(
     private readonly record struct OperatorActionTarget<T>(T Body, RollbackRecord? Rollback, OrchestrationMetadata? Instance, IResult? Problem);
 }
 
-public sealed record ConfirmationAccepted(string RollbackId, string ConfirmedBy, string? Note, DateTimeOffset ConfirmedAt, string StatusUri);
+public sealed record ConfirmationAccepted(string RollbackId, string ConfirmedBy, string? Note, DateTimeOffset ConfirmedAt, string StatusUri, string? ConfirmedByObjectId = null);
 
 /// <summary>The abort was handed to the rollback; its status says when it ended <see cref="RollbackPhase.Aborted"/>.</summary>
-public sealed record AbortAccepted(string RollbackId, string AbortedBy, string Reason, DateTimeOffset AbortedAt, string StatusUri);
+public sealed record AbortAccepted(string RollbackId, string AbortedBy, string Reason, DateTimeOffset AbortedAt, string StatusUri, string? ConfirmedByObjectId = null);

@@ -1,5 +1,6 @@
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http;
+using RollbackFunctions.Security;
 
 namespace RollbackFunctions.Intake;
 
@@ -19,10 +20,35 @@ public static class Problems
     public static IResult BadRequest(string title, string? detail = null) =>
         Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
 
-    public static IResult Unauthorized() =>
+    /// <summary>No credential, or <paramref name="refusal"/>: why the one presented was refused.</summary>
+    public static IResult Unauthorized(string? refusal = null) =>
         Results.Problem(
-            title: "A valid API key is required: send it in the 'x-functions-key' header or the 'code' query parameter.",
+            title: refusal is null
+                ? "A credential is required: send an API key in the 'x-functions-key' header or the 'code' query parameter, or an Entra ID bearer token."
+                : "The credential was refused: " + refusal,
             statusCode: StatusCodes.Status401Unauthorized);
+
+    /// <summary>The caller is known but holds none of the roles <paramref name="route"/> takes: which it needs, which it has.</summary>
+    public static IResult Forbidden(RollbackRoute route, CallerIdentity caller)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        ArgumentNullException.ThrowIfNull(caller);
+        return Results.Problem(
+            title: $"{route.Label} needs the role {route.Access.Describe()}; {caller.Describe()} has none of them: ask for the role "
+                + (caller.Method is CallerIdentity.KeyMethod ? $"in RollbackApi:Keys:{caller.Name}:Roles." : "as an app role assignment in Entra ID."),
+            statusCode: StatusCodes.Status403Forbidden,
+            extensions: new Dictionary<string, object?> { ["requiredRoles"] = route.Access.Roles, ["callerRoles"] = caller.Roles });
+    }
+
+    /// <summary>A body names another operator than the authenticated caller (API.md: the audit records the identity).</summary>
+    public static IResult OperatorMismatch(string named, CallerIdentity caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return Results.Problem(
+            title: $"The body's operator '{named}' is not the authenticated caller {caller.Describe()}: leave 'operator' out, or send your own name; the audit records who is signed in.",
+            statusCode: StatusCodes.Status403Forbidden,
+            extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["operator"] = [$"'{named}' is not the caller '{caller.Name}'."] } });
+    }
 
     public static IResult NotFound(string title) =>
         Results.Problem(title: title, statusCode: StatusCodes.Status404NotFound);

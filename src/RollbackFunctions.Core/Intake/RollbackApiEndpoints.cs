@@ -10,20 +10,22 @@ using RollbackFunctions.Gate;
 using RollbackFunctions.Intake.OpenApi;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Workflow;
+using RollbackFunctions.Security;
 
 namespace RollbackFunctions.Intake;
 
 /// <summary>
 /// Every route of <see cref="RollbackRoutes"/> as minimal APIs under <c>/api</c>, for the dev host and the tests. Each
-/// route calls the same handler method the Functions app's <c>[Function]</c> wrapper calls. Every route needs a key
-/// except the Event Grid OPTIONS handshake and the GitHub webhook (its signature authenticates it).
+/// route calls the same handler method the Functions app's <c>[Function]</c> wrapper calls. Every route admits the
+/// roles its <see cref="RouteAccess"/> names (<see cref="CallerAuthorization"/>) except the Event Grid OPTIONS
+/// handshake and the GitHub webhook (its signature authenticates it).
 /// </summary>
 public static class RollbackApiEndpoints
 {
     /// <summary>
     /// The whole API with answers for what matches no route: problem-details <c>404</c>/<c>405</c> (ASP.NET Core's
-    /// status-code pages through <see cref="IProblemDetailsService"/>), after the same key check as the routes, so a
-    /// caller without a key learns nothing of the API but <c>401</c>.
+    /// status-code pages through <see cref="IProblemDetailsService"/>), after the same authentication as the routes, so
+    /// a caller without a credential learns nothing of the API but <c>401</c>.
     /// </summary>
     public static WebApplication UseRollbackApi(this WebApplication app)
     {
@@ -31,13 +33,12 @@ public static class RollbackApiEndpoints
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
-            // Our endpoints check keys themselves; anything else (no endpoint, or routing's 405 endpoint) is checked here.
+            // Our endpoints check callers themselves; anything else (no endpoint, or routing's 405 endpoint) is checked here.
             if (context.GetEndpoint()?.Metadata.GetMetadata<RollbackRoute>() is null)
             {
-                var keys = context.RequestServices.GetRequiredService<IOptionsMonitor<RollbackApiOptions>>().CurrentValue.Keys;
-                if (!ApiKeyEndpointFilter.IsValid(ApiKeyEndpointFilter.Presented(context.Request), keys))
+                if (await context.RequestServices.GetRequiredService<CallerAuthorization>().AdmitAsync(context, null).ConfigureAwait(false) is { } refusal)
                 {
-                    await Problems.Unauthorized().ExecuteAsync(context).ConfigureAwait(false);
+                    await refusal.ExecuteAsync(context).ConfigureAwait(false);
                     return;
                 }
 
@@ -65,7 +66,7 @@ public static class RollbackApiEndpoints
             .WithSummary("A GitHub App's deployment_protection_rule webhook: approves or rejects through the gate")
             .Accepts<JsonElement>(Json).Produces<DeploymentProtectionAnswer>().WithProblems(400, 401, 422, 503);
 
-        var secured = api.MapGroup("").AddEndpointFilter<ApiKeyEndpointFilter>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        var secured = api.MapGroup("").AddEndpointFilter<CallerAuthorizationFilter>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
         var triggers = secured.MapGroup("").WithTags("Triggers");
         triggers.Map(RollbackRoutes.Alerts, (HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] AlertIntakeHandler handler, CancellationToken ct) =>
@@ -122,7 +123,7 @@ public static class RollbackApiEndpoints
             .WithSummary("Lifts the freeze after a failed rollback, with the incident reference and the analysis (section 11)")
             .Accepts<UnfreezeBody>(Json).Produces<ComponentView>().WithProblems(400, 409, 422, 503);
 
-        // Read-only, same key rule as the JSON routes it reads.
+        // Read-only, Reader, as the JSON routes it reads.
         operators.Map(RollbackRoutes.OperatorPage, (HttpRequest request, [FromServices] OperatorPageHandler page) => page.Render(request))
             .WithSummary("The operator page (HTML)").Produces(StatusCodes.Status200OK, contentType: "text/html");
 

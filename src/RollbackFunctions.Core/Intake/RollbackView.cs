@@ -39,7 +39,8 @@ public sealed record RollbackView(
     string Source,
     IReadOnlyList<LateTriggerView>? LateTriggers = null,
     AbortView? Abort = null,
-    IReadOnlyList<UndeliveredNotificationView>? UndeliveredNotifications = null)
+    IReadOnlyList<UndeliveredNotificationView>? UndeliveredNotifications = null,
+    string? ConfirmedByObjectId = null)
 {
     public static RollbackView FromAudit(RollbackRecord r, IReadOnlyList<RollbackStep>? steps, IReadOnlyList<JoinedTrigger>? joined, DateTimeOffset now)
     {
@@ -54,7 +55,8 @@ public sealed record RollbackView(
             joined?.Select(j => j.Trigger).ToList(),
             RollbackStartResults.StatusUri(r.RollbackId),
             "audit",
-            Abort: r.AbortedAt is { } abortedAt ? new AbortView(abortedAt, r.AbortedBy, r.AbortReason) : null);
+            Abort: r.AbortedAt is { } abortedAt ? new AbortView(abortedAt, r.AbortedBy, r.AbortReason) : null,
+            ConfirmedByObjectId: r.ConfirmedByObjectId);
     }
 
     /// <summary>What the orchestration's input says before the audit's first row exists.</summary>

@@ -138,7 +138,7 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
         }, cancellationToken);
 
     public Task<(UnfreezeOutcome Outcome, ComponentState State)> UnfreezeAsync(
-        string component, string operatorName, string incidentRef, string analysis, CancellationToken cancellationToken = default) =>
+        string component, string operatorName, string incidentRef, string analysis, string? operatorObjectId = null, CancellationToken cancellationToken = default) =>
         MutateAsync(component, state =>
         {
             if (state.Freeze is null)
@@ -149,7 +149,7 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
             var next = state with
             {
                 Freeze = null,
-                LastUnfreeze = new ComponentUnfreeze(operatorName, incidentRef, analysis, time.GetUtcNow(), state.Freeze.RollbackId),
+                LastUnfreeze = new ComponentUnfreeze(operatorName, incidentRef, analysis, time.GetUtcNow(), state.Freeze.RollbackId, operatorObjectId),
             };
             return (next, (UnfreezeOutcome.Unfrozen, next));
         }, cancellationToken);
@@ -228,6 +228,7 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
         ["FrozenByRollbackId"] = state.Freeze?.RollbackId,
         ["FrozenAt"] = state.Freeze?.FrozenAt,
         ["UnfrozenBy"] = state.LastUnfreeze?.Operator,
+        ["UnfrozenByObjectId"] = state.LastUnfreeze?.OperatorObjectId,
         ["UnfreezeIncidentRef"] = state.LastUnfreeze?.IncidentRef,
         ["UnfreezeAnalysis"] = state.LastUnfreeze?.Analysis,
         ["UnfrozenAt"] = state.LastUnfreeze?.UnfrozenAt,
@@ -244,7 +245,7 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
             ? new ComponentFreeze(e.GetString("FrozenReason") ?? "frozen", e.GetString("FrozenByRollbackId"), e.GetDateTimeOffset("FrozenAt") ?? DateTimeOffset.MinValue)
             : null,
         e.GetString("UnfrozenBy") is { } by
-            ? new ComponentUnfreeze(by, e.GetString("UnfreezeIncidentRef") ?? "", e.GetString("UnfreezeAnalysis") ?? "", e.GetDateTimeOffset("UnfrozenAt") ?? DateTimeOffset.MinValue, e.GetString("UnfrozenRollbackId"))
+            ? new ComponentUnfreeze(by, e.GetString("UnfreezeIncidentRef") ?? "", e.GetString("UnfreezeAnalysis") ?? "", e.GetDateTimeOffset("UnfrozenAt") ?? DateTimeOffset.MinValue, e.GetString("UnfrozenRollbackId"), e.GetString("UnfrozenByObjectId"))
             : null,
         e.GetString("ActiveRollbackId") is null ? null : e.GetDateTimeOffset("ActiveScheduledAt"),
         e.GetString("ActiveRollbackId") is null || e.GetString("ActiveRequest") is not { } request ? null : JsonSerializer.Deserialize<RollbackRequest>(request, ClaimJson));

@@ -252,6 +252,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
             ["RecoverySeconds"] = r.RecoverySeconds,
             ["ConfirmedAt"] = r.ConfirmedAt,
             ["ConfirmedBy"] = r.ConfirmedBy,
+            ["ConfirmedByObjectId"] = r.ConfirmedByObjectId,
             ["ConfirmationNote"] = r.ConfirmationNote,
             ["EndedAt"] = r.EndedAt,
             ["OutcomeReason"] = r.OutcomeReason,
@@ -293,7 +294,8 @@ public sealed class RollbackAuditStore(RollbackTables tables)
             : null,
         e.GetDateTimeOffset("AbortedAt"),
         e.GetString("AbortedBy"),
-        e.GetString("AbortReason"));
+        e.GetString("AbortReason"),
+        e.GetString("ConfirmedByObjectId"));
 
     private static void WriteTrigger(TableEntity e, RollbackTrigger t)
     {

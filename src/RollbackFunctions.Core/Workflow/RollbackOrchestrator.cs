@@ -95,7 +95,7 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
                 $"No operator confirmed restored availability within {RollbackJournal.Format(journal.Policy.ConfirmationWindow)} (section 8).");
         }
 
-        journal.Update(s => s with { ConfirmedAt = confirmation.ConfirmedAt, ConfirmedBy = confirmation.Operator, ConfirmationNote = confirmation.Note });
+        journal.Update(s => s with { ConfirmedAt = confirmation.ConfirmedAt, ConfirmedBy = confirmation.Operator, ConfirmedByObjectId = confirmation.OperatorObjectId, ConfirmationNote = confirmation.Note });
         journal.Note("OperatorConfirmed", StepStatus.Passed, $"{confirmation.Operator} confirmed restored availability" + (confirmation.Note is null ? "" : ": " + confirmation.Note));
         return new RollbackDecision(RollbackPhase.Succeeded, $"{plan.Target.Version} deployed, verified and confirmed by {confirmation.Operator}.");
     }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.DevHost.Demo;
 using RollbackFunctions.DevHost.DurableEngine;
-using RollbackFunctions.Intake;
+using RollbackFunctions.Security;
 
 namespace RollbackFunctions.DevHost.Hosting;
 
@@ -40,8 +40,13 @@ internal sealed class StartupBanner(
         text.AppendLine(demo ? "RollbackFunctions dev host (demo mode)" : "RollbackFunctions dev host");
         text.AppendLine($"  API         {url}/api");
         text.AppendLine(demo
-            ? $"  API key     {api.Value.Keys.FirstOrDefault() ?? "(none)"}   (header x-functions-key, or ?code=)"
-            : $"  API keys    {api.Value.Keys.Count} configured in RollbackApi:Keys (header x-functions-key, or ?code=)");
+            ? $"  API key     {(api.Value.Keys.Count > 0 ? api.Value.Keys[0].Key : "(none)")}   (all roles; header x-functions-key, or ?code=)"
+            : $"  API keys    {api.Value.Keys.Count} configured in RollbackApi:Keys (header x-functions-key, or ?code=): {string.Join("; ", api.Value.Keys)}");
+        if (api.Value.Entra is { } entra)
+        {
+            text.AppendLine($"  Entra ID    bearer tokens from {entra.Authority} for audience {entra.Audience}");
+        }
+
         var mode = engine.Value.Mode;
         text.AppendLine(mode == DurableEngineMode.AzureStorage
             ? $"  Engine      Durable Task Azure Storage, task hub {engine.Value.TaskHubName(configuration)} (persistent)"

@@ -1,12 +1,18 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using RollbackFunctions.Intake;
+using RollbackFunctions.Security;
 
 namespace RollbackFunctions.FunctionApp.Hosting;
 
-/// <summary>The Functions host's adapter to <see cref="IntakeRequests"/> (the dev host's is <see cref="IntakeEndpointFilter"/>): HTTP functions only.</summary>
-internal sealed class IntakeRequestMiddleware(IntakeRequests requests) : IFunctionsWorkerMiddleware
+/// <summary>
+/// The Functions host's adapter to <see cref="IntakeRequests"/> and <see cref="CallerAuthorization"/> (the dev host's
+/// are <see cref="IntakeEndpointFilter"/> and <see cref="CallerAuthorizationFilter"/>): HTTP functions only.
+/// </summary>
+internal sealed class IntakeRequestMiddleware(IntakeRequests requests, CallerAuthorization access) : IFunctionsWorkerMiddleware
 {
+    private static readonly RollbackRoute Unlisted = new("Unlisted", "", "", RouteAccess.Operator);
+
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
         if (context.GetHttpContext() is not { } http)
@@ -20,6 +26,13 @@ internal sealed class IntakeRequestMiddleware(IntakeRequests requests) : IFuncti
         requests.Observe(http, route);
         try
         {
+            // Every HTTP function is a route of the table; one that is not (none should be) gets the strictest answer.
+            if (await access.AdmitAsync(http, route ?? Unlisted).ConfigureAwait(false) is { } refusal)
+            {
+                context.GetInvocationResult().Value = refusal;
+                return;
+            }
+
             await next(context).ConfigureAwait(false);
         }
         catch (Exception ex) when (requests.AnswerFailure(ex, http, route) is { } answer)

@@ -9,7 +9,7 @@ public sealed class GateFunctions(DeploymentGateHandler gate)
 {
     [Function(nameof(RollbackRoutes.GetDeploymentGate))]
     public Task<IResult> GetDeploymentGateAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.GateTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.GateTemplate)] HttpRequest req,
         string component,
         CancellationToken cancellationToken) =>
         gate.GetAsync(component, cancellationToken);

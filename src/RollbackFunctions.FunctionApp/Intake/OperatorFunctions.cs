@@ -10,7 +10,7 @@ public sealed class OperatorFunctions(OperatorActionHandler operators)
 {
     [Function(nameof(RollbackRoutes.ConfirmRollback))]
     public Task<IResult> ConfirmRollbackAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.ConfirmTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.ConfirmTemplate)] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -26,7 +26,7 @@ public sealed class OperatorFunctions(OperatorActionHandler operators)
 
     [Function(nameof(RollbackRoutes.UnfreezeComponent))]
     public Task<IResult> UnfreezeComponentAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.UnfreezeTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.UnfreezeTemplate)] HttpRequest req,
         string component,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>

@@ -15,7 +15,7 @@ public sealed class ReadingFunctions(
 {
     [Function(nameof(RollbackRoutes.GetRollback))]
     public Task<IResult> GetRollbackAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.RollbackTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.RollbackTemplate)] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -23,13 +23,13 @@ public sealed class ReadingFunctions(
 
     [Function(nameof(RollbackRoutes.ListRollbacks))]
     public Task<IResult> ListRollbacksAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req,
         CancellationToken cancellationToken) =>
         rollbacks.ListAsync(req, cancellationToken);
 
     [Function(nameof(RollbackRoutes.GetComponent))]
     public Task<IResult> GetComponentAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.ComponentTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.ComponentTemplate)] HttpRequest req,
         string component,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
@@ -37,14 +37,14 @@ public sealed class ReadingFunctions(
 
     [Function(nameof(RollbackRoutes.GetRollbackPlan))]
     public Task<IResult> GetRollbackPlanAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.RollbackPlanTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.RollbackPlanTemplate)] HttpRequest req,
         string component,
         CancellationToken cancellationToken) =>
         components.PlanAsync(component, req, cancellationToken);
 
     [Function(nameof(RollbackRoutes.ListReleases))]
     public Task<IResult> ListReleasesAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.ComponentReleasesTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.ComponentReleasesTemplate)] HttpRequest req,
         string component,
         CancellationToken cancellationToken) =>
         releases.ListAsync(component, cancellationToken);

@@ -14,14 +14,14 @@ public sealed class TriggerFunctions(
 {
     [Function(nameof(RollbackRoutes.Alerts))]
     public Task<IResult> AlertsAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.AlertsTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.AlertsTemplate)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         alerts.ReceiveAsync(req, client, cancellationToken);
 
     [Function(nameof(RollbackRoutes.Events))]
     public Task<IResult> EventsAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.EventsTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.EventsTemplate)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         events.ReceiveAsync(req, client, cancellationToken);
@@ -34,14 +34,14 @@ public sealed class TriggerFunctions(
 
     [Function(nameof(RollbackRoutes.RequestRollback))]
     public Task<IResult> RequestRollbackAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>
         rollbacks.RequestAsync(req, client, cancellationToken);
 
     [Function(nameof(RollbackRoutes.RecordRelease))]
     public Task<IResult> RecordReleaseAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.ReleasesTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.ReleasesTemplate)] HttpRequest req,
         CancellationToken cancellationToken) =>
         releases.RecordAsync(req, cancellationToken);
 }

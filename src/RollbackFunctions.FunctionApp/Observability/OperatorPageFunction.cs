@@ -8,5 +8,5 @@ namespace RollbackFunctions.FunctionApp.Observability;
 public sealed class OperatorPageFunction(OperatorPageHandler page)
 {
     [Function(nameof(RollbackRoutes.OperatorPage))]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.OperatorPageTemplate)] HttpRequest req) => page.Render(req);
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.OperatorPageTemplate)] HttpRequest req) => page.Render(req);
 }

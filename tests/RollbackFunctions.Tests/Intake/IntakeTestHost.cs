@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RollbackFunctions.Domain;
 using RollbackFunctions.Intake;
+using RollbackFunctions.Security;
 using RollbackFunctions.Simulators;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Tests.Infrastructure;
@@ -97,7 +98,7 @@ internal sealed class IntakeTestHost : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         host.BaseUrl = new Uri(address.TrimEnd('/') + "/");
         host.Http = new HttpClient { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
-        host.Http.DefaultRequestHeaders.Add(ApiKeyEndpointFilter.HeaderName, ApiKey);
+        host.Http.DefaultRequestHeaders.Add(ApiKeyCallers.HeaderName, ApiKey);
         host.Anonymous = new HttpClient { BaseAddress = host.BaseUrl, Timeout = TimeSpan.FromSeconds(30) };
         host.Client = app.Services.GetRequiredService<DurableTaskClient>();
         return host;

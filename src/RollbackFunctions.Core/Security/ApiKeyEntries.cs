@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+
+namespace RollbackFunctions.Security;
+
+/// <summary>
+/// Reads <c>RollbackApi:Keys</c>, which has two shapes the configuration binder cannot tell apart: a bare string
+/// (<c>Keys:0</c> = "...", the array of earlier versions and of the demo) and a named key with roles
+/// (<c>Keys:{name}:Key</c>, <c>Keys:{name}:Roles</c> as a list or a comma-separated string).
+/// </summary>
+public static class ApiKeyEntries
+{
+    public static IReadOnlyList<ApiKeyEntry> Read(IConfigurationSection keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var entries = new List<ApiKeyEntry>();
+        foreach (var child in keys.GetChildren())
+        {
+            if (child.Value is { } bare)
+            {
+                entries.Add(new ApiKeyEntry(child.Key, bare, RollbackRoles.All, Bare: true));
+                continue;
+            }
+
+            var roles = child.GetSection("Roles") is { Value: { } list }
+                ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                : child.GetSection("Roles").GetChildren().Select(r => r.Value).OfType<string>().Where(r => !string.IsNullOrWhiteSpace(r)).ToArray();
+            entries.Add(new ApiKeyEntry(child.Key, child["Key"] ?? "", [.. roles.Select(r => RollbackRoles.Known(r) ?? r)]));
+        }
+
+        return entries;
+    }
+}
