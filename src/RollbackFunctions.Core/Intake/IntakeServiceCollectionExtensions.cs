@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RollbackFunctions.Gate;
 using RollbackFunctions.Observability;
+using RollbackFunctions.Readiness;
 using RollbackFunctions.Trust;
 
 namespace RollbackFunctions.Intake;
@@ -44,6 +45,7 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<IntakeEndpointFilter>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Describe);
         services.TryAddSingleton<OperatorPageHandler>();
+        services.AddRollbackReadiness();
         return services;
     }
 }

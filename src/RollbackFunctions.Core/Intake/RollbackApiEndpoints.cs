@@ -6,6 +6,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Observability;
+using RollbackFunctions.Readiness;
 
 namespace RollbackFunctions.Intake;
 
@@ -81,6 +82,8 @@ public static class RollbackApiEndpoints
             handler.PlanAsync(component, request, ct));
         reading.Map(RollbackRoutes.ListReleases, (string component, [FromServices] ReleaseHandler handler, CancellationToken ct) =>
             handler.ListAsync(component, ct));
+        reading.Map(RollbackRoutes.GetReadiness, ([FromServices] ReadinessHandler handler, CancellationToken ct) =>
+            handler.GetAsync(ct));
 
         secured.Map(RollbackRoutes.GetDeploymentGate, (string component, [FromServices] DeploymentGateHandler handler, CancellationToken ct) =>
             handler.GetAsync(component, ct)).WithTags("Gate");

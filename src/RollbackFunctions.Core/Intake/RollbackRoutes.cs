@@ -31,6 +31,7 @@ public static class RollbackRoutes
     public const string OperatorPageTemplate = "operator";
     public const string GateTemplate = ComponentTemplate + "/gate";
     public const string GitHubDeploymentProtectionTemplate = "github/deployment-protection";
+    public const string ReadinessTemplate = "readiness";
 
     public static RollbackRoute Alerts { get; } = new(nameof(Alerts), "POST", AlertsTemplate);
 
@@ -63,11 +64,14 @@ public static class RollbackRoutes
     /// <summary>GitHub sends no key: the <c>X-Hub-Signature-256</c> over the body authenticates the delivery.</summary>
     public static RollbackRoute GitHubDeploymentProtection { get; } = new(nameof(GitHubDeploymentProtection), "POST", GitHubDeploymentProtectionTemplate, Anonymous: true);
 
+    public static RollbackRoute GetReadiness { get; } = new(nameof(GetReadiness), "GET", ReadinessTemplate);
+
     public static IReadOnlyList<RollbackRoute> All { get; } =
     [
         Alerts, Events, EventsHandshake, RequestRollback, RecordRelease,
         GetRollback, ListRollbacks, GetComponent, GetRollbackPlan, ListReleases,
         ConfirmRollback, UnfreezeComponent, OperatorPage, GetDeploymentGate, GitHubDeploymentProtection,
+        GetReadiness,
     ];
 
     /// <summary>The route a function or endpoint name stands for, or null.</summary>

@@ -18,6 +18,11 @@ public sealed class RollbackTables(TableServiceClient service, IOptions<Rollback
 
     public Task<TableClient> RollbackIndexAsync(CancellationToken cancellationToken = default) => GetAsync("RollbackIndex", cancellationToken);
 
+    /// <summary>Drills keep the rollbacks' audit shape in tables of their own, so no rollback read ever meets one.</summary>
+    public Task<TableClient> DrillsAsync(CancellationToken cancellationToken = default) => GetAsync("Drills", cancellationToken);
+
+    public Task<TableClient> DrillIndexAsync(CancellationToken cancellationToken = default) => GetAsync("DrillIndex", cancellationToken);
+
     public Task<TableClient> TriggerKeysAsync(CancellationToken cancellationToken = default) => GetAsync("TriggerKeys", cancellationToken);
 
     public Task<TableClient> SignalsAsync(CancellationToken cancellationToken = default) => GetAsync("Signals", cancellationToken);

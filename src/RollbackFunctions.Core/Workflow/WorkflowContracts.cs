@@ -74,7 +74,8 @@ public sealed record ProbeRoundResult(IReadOnlyList<ProbeResult> Smoke, IReadOnl
 
 /// <summary>The summary row (replaced) and the timeline rows noted since the last write (keyed by their sequence).</summary>
 /// <param name="WriteIndex">Also write the listing index rows (keyed by the start time, so once is enough).</param>
-public sealed record RecordAuditInput(RollbackRecord? Summary, IReadOnlyList<RollbackStep> Steps, bool WriteIndex = true);
+/// <param name="Trail">A drill's audit goes to the drills' tables.</param>
+public sealed record RecordAuditInput(RollbackRecord? Summary, IReadOnlyList<RollbackStep> Steps, bool WriteIndex = true, Storage.AuditTrail Trail = Storage.AuditTrail.Rollbacks);
 
 /// <summary>What the incident webhook is told of a rollback that did not succeed (section 11).</summary>
 public sealed record IncidentReport(

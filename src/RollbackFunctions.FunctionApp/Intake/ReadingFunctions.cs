@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using RollbackFunctions.Intake;
+using RollbackFunctions.Readiness;
 
 namespace RollbackFunctions.FunctionApp.Intake;
 
@@ -9,7 +10,8 @@ namespace RollbackFunctions.FunctionApp.Intake;
 public sealed class ReadingFunctions(
     RollbackReadHandler rollbacks,
     ComponentReadHandler components,
-    ReleaseHandler releases)
+    ReleaseHandler releases,
+    ReadinessHandler readiness)
 {
     [Function(nameof(RollbackRoutes.GetRollback))]
     public Task<IResult> GetRollbackAsync(
@@ -46,4 +48,10 @@ public sealed class ReadingFunctions(
         string component,
         CancellationToken cancellationToken) =>
         releases.ListAsync(component, cancellationToken);
+
+    [Function(nameof(RollbackRoutes.GetReadiness))]
+    public Task<IResult> GetReadinessAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.ReadinessTemplate)] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        readiness.GetAsync(cancellationToken);
 }
