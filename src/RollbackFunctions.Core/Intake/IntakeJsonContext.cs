@@ -23,6 +23,7 @@ namespace RollbackFunctions.Intake;
 [JsonSerializable(typeof(ReleaseBody))]
 [JsonSerializable(typeof(ConfirmBody))]
 [JsonSerializable(typeof(UnfreezeBody))]
+[JsonSerializable(typeof(Drills.DrillBody))]
 [JsonSerializable(typeof(TriggerEventData))]
 
 // Azure's: the common alert schema, Health Resources and Event Grid's handshake; an event batch before its envelopes are parsed.

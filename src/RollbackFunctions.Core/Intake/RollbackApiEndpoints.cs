@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RollbackFunctions.Drills;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Readiness;
 
@@ -84,6 +85,10 @@ public static class RollbackApiEndpoints
             handler.ListAsync(component, ct));
         reading.Map(RollbackRoutes.GetReadiness, ([FromServices] ReadinessHandler handler, CancellationToken ct) =>
             handler.GetAsync(ct));
+        reading.Map(RollbackRoutes.GetDrill, (string id, [FromServices] DurableTaskClient client, [FromServices] DrillHandler handler, CancellationToken ct) =>
+            handler.GetAsync(id, client, ct));
+        reading.Map(RollbackRoutes.ListDrills, (HttpRequest request, [FromServices] DrillHandler handler, CancellationToken ct) =>
+            handler.ListAsync(request, ct));
 
         secured.Map(RollbackRoutes.GetDeploymentGate, (string component, [FromServices] DeploymentGateHandler handler, CancellationToken ct) =>
             handler.GetAsync(component, ct)).WithTags("Gate");
@@ -93,6 +98,9 @@ public static class RollbackApiEndpoints
             handler.ConfirmAsync(request, id, client, ct));
         operators.Map(RollbackRoutes.UnfreezeComponent, (string component, HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] OperatorActionHandler handler, CancellationToken ct) =>
             handler.UnfreezeAsync(request, component, client, ct));
+
+        operators.Map(RollbackRoutes.StartDrill, (HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] DrillHandler handler, CancellationToken ct) =>
+            handler.StartAsync(request, client, ct));
 
         // Read-only, same key rule as the JSON routes it reads.
         operators.Map(RollbackRoutes.OperatorPage, (HttpRequest request, [FromServices] OperatorPageHandler page) => page.Render(request));

@@ -32,6 +32,8 @@ public static class RollbackRoutes
     public const string GateTemplate = ComponentTemplate + "/gate";
     public const string GitHubDeploymentProtectionTemplate = "github/deployment-protection";
     public const string ReadinessTemplate = "readiness";
+    public const string DrillsTemplate = "drills";
+    public const string DrillTemplate = DrillsTemplate + "/{id}";
 
     public static RollbackRoute Alerts { get; } = new(nameof(Alerts), "POST", AlertsTemplate);
 
@@ -66,12 +68,18 @@ public static class RollbackRoutes
 
     public static RollbackRoute GetReadiness { get; } = new(nameof(GetReadiness), "GET", ReadinessTemplate);
 
+    public static RollbackRoute StartDrill { get; } = new(nameof(StartDrill), "POST", DrillsTemplate);
+
+    public static RollbackRoute GetDrill { get; } = new(nameof(GetDrill), "GET", DrillTemplate);
+
+    public static RollbackRoute ListDrills { get; } = new(nameof(ListDrills), "GET", DrillsTemplate);
+
     public static IReadOnlyList<RollbackRoute> All { get; } =
     [
         Alerts, Events, EventsHandshake, RequestRollback, RecordRelease,
         GetRollback, ListRollbacks, GetComponent, GetRollbackPlan, ListReleases,
         ConfirmRollback, UnfreezeComponent, OperatorPage, GetDeploymentGate, GitHubDeploymentProtection,
-        GetReadiness,
+        GetReadiness, StartDrill, GetDrill, ListDrills,
     ];
 
     /// <summary>The route a function or endpoint name stands for, or null.</summary>

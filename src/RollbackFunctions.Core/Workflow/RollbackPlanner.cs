@@ -145,7 +145,8 @@ public sealed class RollbackPlanner(IOptionsMonitor<RollbackOptions> options, Re
         new(component, false, current, target, checks, checks.First(c => !c.Passed).Reason, config?.Provider,
             ToSpecs(config?.SmokeProbes), ToSpecs(config?.HealthChecks), config?.RequireOperatorConfirmation ?? true);
 
-    private static List<ProbeSpec> ToSpecs(List<ProbeOptions>? probes) =>
+    /// <summary>Probes from configuration as the plan carries them (a drill's probes too).</summary>
+    public static List<ProbeSpec> ToSpecs(List<ProbeOptions>? probes) =>
         probes is null ? [] : [.. probes.Select(p => new ProbeSpec(
             string.IsNullOrWhiteSpace(p.Name) ? p.Url?.AbsolutePath ?? "probe" : p.Name,
             p.Url?.AbsoluteUri ?? "",

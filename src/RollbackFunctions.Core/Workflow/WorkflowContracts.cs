@@ -31,7 +31,8 @@ public sealed record StartDeploymentInput(
     string Reason,
     DateTimeOffset Deadline,
     RecordAuditInput? Audit = null,
-    string? KnownBadVersion = null);
+    string? KnownBadVersion = null,
+    Deployment.DeploymentMode Mode = Deployment.DeploymentMode.Rollback);
 
 /// <summary>Why a provider call failed, and whether trying again within the budget can help.</summary>
 /// <param name="Error">A reason fit for the audit.</param>

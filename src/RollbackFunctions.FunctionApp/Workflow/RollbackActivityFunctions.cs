@@ -1,12 +1,13 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.Extensions.DependencyInjection;
+using RollbackFunctions.Drills;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.FunctionApp.Workflow;
 
 /// <summary>
-/// One function per activity, named exactly as the orchestrator calls it; each resolves the activity class from the
+/// One function per activity (the rollback's and the drill's), named exactly as the orchestrators call it; each resolves the activity class from the
 /// invocation's services and runs it. Method names differ from the class names on purpose (see PLATFORM_NOTES).
 /// </summary>
 public static class RollbackActivityFunctions
@@ -46,6 +47,14 @@ public static class RollbackActivityFunctions
     [Function(nameof(CancelDeploymentActivity))]
     public static Task<CancelDeploymentResult> CancelDeployment([ActivityTrigger] CancelDeploymentInput input, FunctionContext context) =>
         Run<CancelDeploymentActivity, CancelDeploymentInput, CancelDeploymentResult>(nameof(CancelDeploymentActivity), input, context);
+
+    [Function(nameof(PlanDrillActivity))]
+    public static Task<RollbackPlan> PlanDrill([ActivityTrigger] ValidateRollbackTargetInput input, FunctionContext context) =>
+        Run<PlanDrillActivity, ValidateRollbackTargetInput, RollbackPlan>(nameof(PlanDrillActivity), input, context);
+
+    [Function(nameof(AnnounceDrillEndActivity))]
+    public static Task<bool> AnnounceDrillEnd([ActivityTrigger] DrillEnded input, FunctionContext context) =>
+        Run<AnnounceDrillEndActivity, DrillEnded, bool>(nameof(AnnounceDrillEndActivity), input, context);
 
     private static Task<TOutput> Run<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext context)
         where TActivity : TaskActivity<TInput, TOutput>

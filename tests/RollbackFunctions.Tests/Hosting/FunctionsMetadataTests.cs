@@ -24,6 +24,11 @@ public sealed class FunctionsMetadataTests
         ("SettleComponentActivity", "activityTrigger"),
         ("CancelDeploymentActivity", "activityTrigger"),
 
+        // Drills (API.md "Readiness and drills"): their orchestrator and own activities.
+        ("DrillOrchestrator", "orchestrationTrigger"),
+        ("PlanDrillActivity", "activityTrigger"),
+        ("AnnounceDrillEndActivity", "activityTrigger"),
+
         // The reconciler, every 30 s (API.md "Nothing is left hanging").
         ("ReconcileRollbacks", "timerTrigger"),
     ];
@@ -55,6 +60,7 @@ public sealed class FunctionsMetadataTests
     {
         nameof(RollbackRoutes.Alerts), nameof(RollbackRoutes.Events), nameof(RollbackRoutes.RequestRollback), nameof(RollbackRoutes.GetRollback),
         nameof(RollbackRoutes.ConfirmRollback), nameof(RollbackRoutes.GetComponent), nameof(RollbackRoutes.UnfreezeComponent),
+        nameof(RollbackRoutes.StartDrill), nameof(RollbackRoutes.GetDrill),
     };
 
     private static readonly Lazy<JsonElement[]> Metadata = new(() =>
