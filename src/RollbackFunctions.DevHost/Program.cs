@@ -11,6 +11,7 @@ builder.Services.AddRollbackTelemetry(builder.Configuration, "rollback-functions
 builder.Services.AddRollbackWorkflow(builder.Configuration);
 builder.Services.AddRollbackIntake(builder.Configuration);
 builder.Services.AddHostedService<ReconcilerHostedService>();
+builder.Services.AddHostedService<ScheduleHostedService>();
 builder.Services.AddDurableEngine(builder.Configuration, registry => registry.AddRollbackWorkflow());
 
 var app = builder.Build();

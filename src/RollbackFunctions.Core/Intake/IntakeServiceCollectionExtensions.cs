@@ -45,7 +45,7 @@ public static class IntakeServiceCollectionExtensions
         services.TryAddSingleton<IntakeEndpointFilter>();
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Problems.Describe);
         services.TryAddSingleton<OperatorPageHandler>();
-        services.AddRollbackReadiness();
+        services.AddRollbackReadiness(configuration);
         return services;
     }
 }

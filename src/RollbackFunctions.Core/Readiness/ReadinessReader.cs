@@ -18,6 +18,7 @@ public sealed class ReadinessReader(
     ComponentStateStore components,
     ReleaseLedger ledger,
     RollbackAuditStore audit,
+    Observability.RollbackMetrics metrics,
     TimeProvider time)
 {
     /// <summary>Components read at once: each makes two or three storage calls side by side.</summary>
@@ -32,6 +33,11 @@ public sealed class ReadinessReader(
         await Parallel.ForAsync(0, names.Length, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (i, ct) => results[i] = await ReadAsync(
                 names[i], current.Components[names[i]], states.GetValueOrDefault(names[i]) ?? ComponentState.Empty(names[i]), ct).ConfigureAwait(false)).ConfigureAwait(false);
+        foreach (var result in results)
+        {
+            metrics.ReadinessObserved(result.Component, result.Ready);
+        }
+
         return new ReadinessReport(time.GetUtcNow(), current.Budget.TotalSeconds, results.Count(r => r.Ready), results);
     }
 

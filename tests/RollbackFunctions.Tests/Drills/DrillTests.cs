@@ -126,7 +126,7 @@ public sealed class DrillTests
         Assert.Equal(0, await host.InstanceCountAsync());
     }
 
-    internal static Task<IntakeTestHost> StartAsync(RecordingReadinessNotifications notifications) => IntakeTestHost.StartAsync(
+    internal static Task<IntakeTestHost> StartAsync(RecordingReadinessNotifications notifications, Action<Dictionary<string, string?>>? configure = null) => IntakeTestHost.StartAsync(
         settings =>
         {
             settings["Rollback:Providers:drill-env:Type"] = "Generic";
@@ -139,6 +139,7 @@ public sealed class DrillTests
             settings["Rollback:Components:shop:Drill:HealthChecks:0:Name"] = "health";
             settings["Rollback:Components:shop:Drill:HealthChecks:0:Url"] = new Uri(smoke, "/drill/shop/health").AbsoluteUri;
             settings["Rollback:Components:shop:Drill:HealthChecks:0:BodyContains"] = "Healthy";
+            configure?.Invoke(settings);
         },
         (services, _) => services.AddSingleton<IReadinessNotifications>(notifications));
 

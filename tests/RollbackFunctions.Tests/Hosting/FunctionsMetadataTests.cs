@@ -31,6 +31,9 @@ public sealed class FunctionsMetadataTests
 
         // The reconciler, every 30 s (API.md "Nothing is left hanging").
         ("ReconcileRollbacks", "timerTrigger"),
+
+        // Drill and readiness schedules (Rollback:Drills:Schedule, Rollback:Readiness:Schedule), evaluated by the library.
+        ("RunSchedules", "timerTrigger"),
     ];
 
     /// <summary>
