@@ -8,24 +8,12 @@ internal sealed partial class ScheduleHostedService(
     ScheduledWork work,
     DurableTaskClient client,
     TimeProvider time,
-    ILogger<ScheduleHostedService> logger) : BackgroundService
+    ILogger<ScheduleHostedService> logger) : PeriodicHostedService(ScheduledWork.TickInterval, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(ScheduledWork.TickInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await work.RunDueAsync(client, stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Storage or the engine is down: the next tick tries again (a missed occurrence is run within the lookback).
-                LogPassFailed(logger, ex);
-            }
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => work.RunDueAsync(client, cancellationToken);
+
+    // A missed occurrence is still run by a later tick within the lookback.
+    protected override void OnPassFailed(Exception exception) => LogPassFailed(logger, exception);
 
     [LoggerMessage(EventId = 8202, Level = LogLevel.Error, Message = "Scheduled drills or readiness check failed; the next tick retries")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
