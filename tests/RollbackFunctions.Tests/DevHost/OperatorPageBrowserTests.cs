@@ -140,20 +140,30 @@ public sealed class OperatorPageBrowserTests
 
         // Readiness: the frozen agent is not ready and says why; after a drill of the storefront its chart marks the
         // rollback and the drill differently, against the budget.
+        // A newer release of the storefront, so a rollback (and the drill) has a target again.
+        var (released, releaseBody) = await host.PostJsonAsync("/api/releases", new
+        {
+            component = DevHostWorld.Component, version = "1.6.0", artifact = DevHostWorld.Artifact('6'), status = "Deployed", schemaVersion = "7",
+        });
+        Assert.True(released == 201, $"release 1.6.0 answered {released}: {releaseBody}");
         var drill = await host.PostJsonAsync("/api/drills", new { component = DevHostWorld.Component, requestedBy = "browser-test" });
         Assert.True(drill.Status == 202, $"drill answered {drill.Status}: {drill.Body}");
         var drillId = drill.Body.GetProperty("drillId").GetString()!;
         var drillEnd = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        while ((await host.GetJsonAsync($"/api/drills/{drillId}")).GetProperty("outcome").ValueKind == JsonValueKind.Null)
+        JsonElement drilled;
+        while ((drilled = await host.GetJsonAsync($"/api/drills/{drillId}")).GetProperty("outcome").ValueKind == JsonValueKind.Null)
         {
             Assert.True(DateTime.UtcNow < drillEnd, $"drill {drillId} did not end");
             await Task.Delay(200);
         }
 
+        Assert.True(drilled.GetProperty("outcome").GetString() == "Succeeded", drilled.ToString());
+
         var readiness = page.Locator("#readiness");
         await Assertions.Expect(readiness.Locator($"tr[data-readiness={Agent}][data-ready=false] [data-precondition=NotFrozen]")).ToHaveCountAsync(1, new() { Timeout = Wait });
         var storefrontReadiness = readiness.Locator($"tr[data-readiness={DevHostWorld.Component}]");
-        await Assertions.Expect(storefrontReadiness.Locator("svg [data-kind=drill]")).ToHaveCountAsync(1, new() { Timeout = Wait });
+        await Assertions.Expect(storefrontReadiness.Locator("svg rect.pt-drill[data-kind=drill]")).ToHaveCountAsync(1, new() { Timeout = Wait });
+        await Assertions.Expect(storefrontReadiness).ToHaveAttributeAsync("data-ready", "true");
         Assert.True(await storefrontReadiness.Locator("svg .pt-rollback[data-kind=rollback]").CountAsync() >= 1, "the storefront's rollback is in its R chart");
         Assert.Equal(1, await storefrontReadiness.Locator("svg line.budget-line").CountAsync());
         Assert.True(await readiness.Locator($"tr[data-readiness={Agent}] svg .pt-failed").CountAsync() >= 1, "the agent's failed rollback is marked as ended without R");
