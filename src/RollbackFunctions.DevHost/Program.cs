@@ -13,6 +13,7 @@ builder.Services.AddRollbackWorkflow(builder.Configuration);
 builder.Services.AddRollbackIntake(builder.Configuration);
 builder.Services.AddRollbackOpenApi();
 builder.Services.AddHostedService<ReconcilerHostedService>();
+builder.Services.AddHostedService<ScheduleHostedService>();
 builder.Services.AddDurableEngine(builder.Configuration, registry => registry.AddRollbackWorkflow());
 
 var app = builder.Build();

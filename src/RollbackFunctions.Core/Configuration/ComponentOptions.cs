@@ -20,4 +20,7 @@ public sealed class ComponentOptions
 
     /// <summary>Azure resource ids that belong to this component (alert targets, Health Resources events).</summary>
     public List<string> ResourceIds { get; set; } = [];
+
+    /// <summary>The drill environment; without one the component cannot be drilled.</summary>
+    public DrillEnvironmentOptions? Drill { get; set; }
 }

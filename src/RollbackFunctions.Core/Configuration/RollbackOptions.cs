@@ -37,6 +37,9 @@ public sealed class RollbackOptions
     /// <summary>Alert target resource ids (ARM ids, case-insensitive) mapped to components, for alerts without a component property.</summary>
     public Dictionary<string, string> AlertTargets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The timing rules a rollback (or drill) starting now runs under.</summary>
+    public Domain.RollbackPolicy ToPolicy() => new(Budget, ConfirmationWindow, DeploymentPollInterval, Incident.MaxAttempts, Incident.InitialBackoff);
+
     public ComponentOptions? FindComponent(string component) =>
         Components.TryGetValue(component, out var options) ? options : null;
 

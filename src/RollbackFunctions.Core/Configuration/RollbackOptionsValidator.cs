@@ -130,17 +130,38 @@ public sealed class RollbackOptionsValidator : IValidateOptions<RollbackOptions>
             failures.Add($"{path}:Kind '{component.Kind}' is not one of {string.Join(", ", Enum.GetNames<ComponentKind>())}.");
         }
 
-        if (string.IsNullOrWhiteSpace(component.Provider))
+        ValidateProviderName(path, component.Provider, options, failures);
+        ValidateProbes($"{path}:SmokeProbes", component.SmokeProbes, failures);
+        ValidateProbes($"{path}:HealthChecks", component.HealthChecks, failures);
+        if (component.Drill is { } drill)
+        {
+            ValidateDrill($"{path}:Drill", drill, options, failures);
+        }
+    }
+
+    /// <summary>A drill environment: a configured provider, and probes, since a drill that verifies nothing proves nothing.</summary>
+    private static void ValidateDrill(string path, DrillEnvironmentOptions drill, RollbackOptions options, List<string> failures)
+    {
+        ValidateProviderName(path, drill.Provider, options, failures);
+        if (drill.SmokeProbes.Count + drill.HealthChecks.Count == 0)
+        {
+            failures.Add($"{path} needs at least one of SmokeProbes or HealthChecks (the probes of the drill environment).");
+        }
+
+        ValidateProbes($"{path}:SmokeProbes", drill.SmokeProbes, failures);
+        ValidateProbes($"{path}:HealthChecks", drill.HealthChecks, failures);
+    }
+
+    private static void ValidateProviderName(string path, string? provider, RollbackOptions options, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(provider))
         {
             failures.Add($"{path}:Provider must name an entry of {Root}:Providers.");
         }
-        else if (!options.Providers.ContainsKey(component.Provider))
+        else if (!options.Providers.ContainsKey(provider))
         {
-            failures.Add($"{path}:Provider '{component.Provider}' is not configured under {Root}:Providers.");
+            failures.Add($"{path}:Provider '{provider}' is not configured under {Root}:Providers.");
         }
-
-        ValidateProbes($"{path}:SmokeProbes", component.SmokeProbes, failures);
-        ValidateProbes($"{path}:HealthChecks", component.HealthChecks, failures);
     }
 
     private static void ValidateProbes(string path, List<ProbeOptions> probes, List<string> failures)

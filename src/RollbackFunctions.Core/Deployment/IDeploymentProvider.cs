@@ -47,7 +47,8 @@ public sealed record DeploymentRequest(
     string Version,
     string Artifact,
     string Reason,
-    DateTimeOffset Deadline);
+    DateTimeOffset Deadline,
+    DeploymentMode Mode = DeploymentMode.Rollback);
 
 public sealed record DeploymentStarted(string DeploymentId, bool AlreadyStarted);
 

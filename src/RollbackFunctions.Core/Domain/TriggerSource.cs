@@ -6,4 +6,7 @@ public enum TriggerSource
     AzureMonitorAlert,
     EventGrid,
     Pipeline,
+
+    /// <summary>A rollback drill (on request or on schedule): never a trigger of a real rollback, never parsed from input.</summary>
+    Drill,
 }

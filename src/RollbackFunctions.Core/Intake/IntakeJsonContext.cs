@@ -24,6 +24,7 @@ namespace RollbackFunctions.Intake;
 [JsonSerializable(typeof(ConfirmBody))]
 [JsonSerializable(typeof(UnfreezeBody))]
 [JsonSerializable(typeof(AbortBody))]
+[JsonSerializable(typeof(Drills.DrillBody))]
 [JsonSerializable(typeof(TriggerEventData))]
 
 // Azure's: the common alert schema, Health Resources and Event Grid's handshake; an event batch before its envelopes are parsed.

@@ -6,6 +6,7 @@ using RollbackFunctions.Gate;
 using RollbackFunctions.Intake.OpenApi;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Security;
+using RollbackFunctions.Readiness;
 using RollbackFunctions.Trust;
 
 namespace RollbackFunctions.Intake;
@@ -49,6 +50,7 @@ public static class IntakeServiceCollectionExtensions
         // The checked-in document; the dev host's AddRollbackOpenApi replaces it with the generated one.
         services.TryAddSingleton<IRollbackApiDocument, CheckedInApiDocument>();
         services.TryAddSingleton<ApiDocumentHandler>();
+        services.AddRollbackReadiness(configuration);
         return services;
     }
 }

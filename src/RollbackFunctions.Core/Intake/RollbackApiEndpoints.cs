@@ -11,6 +11,8 @@ using RollbackFunctions.Intake.OpenApi;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Workflow;
 using RollbackFunctions.Security;
+using RollbackFunctions.Drills;
+using RollbackFunctions.Readiness;
 
 namespace RollbackFunctions.Intake;
 
@@ -104,6 +106,16 @@ public static class RollbackApiEndpoints
             .WithSummary("The release ledger of a component, newest first").Produces<ReleaseLedgerView>().WithProblems(400, 422, 503);
         reading.Map(RollbackRoutes.OpenApiDocument, ([FromServices] ApiDocumentHandler handler, CancellationToken ct) => handler.GetAsync(ct))
             .WithSummary("This OpenAPI 3.1 document").Produces(StatusCodes.Status200OK, contentType: Json);
+        reading.Map(RollbackRoutes.GetReadiness, ([FromServices] ReadinessHandler handler, CancellationToken ct) =>
+            handler.GetAsync(ct))
+            .WithSummary("Every component: would a rollback now be accepted, its target or failing precondition, the gate, R so far, the last drill")
+            .Produces<ReadinessReport>().WithProblems(503);
+        reading.Map(RollbackRoutes.GetDrill, (string id, [FromServices] DurableTaskClient client, [FromServices] DrillHandler handler, CancellationToken ct) =>
+            handler.GetAsync(id, client, ct))
+            .WithSummary("A rollback drill with its timeline, as a rollback's").Produces<RollbackView>().WithProblems(400, 404, 503);
+        reading.Map(RollbackRoutes.ListDrills, (HttpRequest request, [FromServices] DrillHandler handler, CancellationToken ct) =>
+            handler.ListAsync(request, ct))
+            .WithSummary("Drills, newest first (query: component, limit)").Produces<DrillList>().WithProblems(400, 503);
 
         secured.Map(RollbackRoutes.GetDeploymentGate, (string component, [FromServices] DeploymentGateHandler handler, CancellationToken ct) =>
             handler.GetAsync(component, ct)).WithTags("Gate")
@@ -122,6 +134,11 @@ public static class RollbackApiEndpoints
             handler.UnfreezeAsync(request, component, client, ct))
             .WithSummary("Lifts the freeze after a failed rollback, with the incident reference and the analysis (section 11)")
             .Accepts<UnfreezeBody>(Json).Produces<ComponentView>().WithProblems(400, 409, 422, 503);
+
+        operators.Map(RollbackRoutes.StartDrill, (HttpRequest request, [FromServices] DurableTaskClient client, [FromServices] DrillHandler handler, CancellationToken ct) =>
+            handler.StartAsync(request, client, ct))
+            .WithSummary("Starts a rollback drill against the component's drill environment")
+            .Accepts<DrillBody>(Json).Produces<DrillAccepted>(StatusCodes.Status202Accepted).WithProblems(400, 422, 503);
 
         // Read-only, Reader, as the JSON routes it reads.
         operators.Map(RollbackRoutes.OperatorPage, (HttpRequest request, [FromServices] OperatorPageHandler page) => page.Render(request))

@@ -12,25 +12,42 @@ namespace RollbackFunctions.Intake;
 /// <summary><c>GET /api/rollbacks/{id}</c> and <c>GET /api/rollbacks?component=&amp;limit=</c>: "why was rollback executed, and to which version?"</summary>
 public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonitor<RollbackOptions> options, TimeProvider time)
 {
-    public async Task<IResult> GetAsync(string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
+    public Task<IResult> GetAsync(string rollbackId, DurableTaskClient client, CancellationToken cancellationToken) =>
+        GetAsync(rollbackId, AuditTrail.Rollbacks, client, cancellationToken);
+
+    /// <summary>A rollback, or with <see cref="AuditTrail.Drills"/> a drill: the same view, from its own tables.</summary>
+    public async Task<IResult> GetAsync(string rollbackId, AuditTrail trail, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
+        var (noun, route) = Words(trail);
         if (RollbackIds.Check(rollbackId) is { } invalid)
         {
-            return Problems.Validation("The rollback id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalid] });
+            return Problems.Validation($"The {noun} id in the path is invalid.", new Dictionary<string, string[]> { ["id"] = [invalid] });
         }
 
-        var view = await FindAsync(rollbackId, client, cancellationToken).ConfigureAwait(false);
+        var view = await FindAsync(rollbackId, trail, client, cancellationToken).ConfigureAwait(false);
         return view is null
-            ? Problems.NotFound($"There is no rollback '{rollbackId}': list rollbacks with GET /api/rollbacks?component=<name>.")
+            ? Problems.NotFound($"There is no {noun} '{rollbackId}': list them with GET /api/{route}?component=<name>.")
             : IntakeJson.Result(view);
     }
 
     /// <summary>The audit's view with its timeline; while the audit has not caught up, the orchestration's own input and status.</summary>
-    public async Task<RollbackView?> FindAsync(string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
+    public Task<RollbackView?> FindAsync(string rollbackId, DurableTaskClient client, CancellationToken cancellationToken) =>
+        FindAsync(rollbackId, AuditTrail.Rollbacks, client, cancellationToken);
+
+    public async Task<RollbackView?> FindAsync(string rollbackId, AuditTrail trail, DurableTaskClient client, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        var (rollback, steps, joined) = await audit.GetTimelineAsync(rollbackId, cancellationToken).ConfigureAwait(false);
+        var view = await FindInTrailAsync(rollbackId, trail, client, cancellationToken).ConfigureAwait(false);
+        return view is not null && trail == AuditTrail.Drills ? view with { StatusUri = Drills.DrillIds.StatusUri(rollbackId) } : view;
+    }
+
+    private static (string Noun, string Route) Words(AuditTrail trail) => trail == AuditTrail.Drills ? ("drill", "drills") : ("rollback", "rollbacks");
+
+    private async Task<RollbackView?> FindInTrailAsync(string rollbackId, AuditTrail trail, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var store = audit.Of(trail);
+        var (rollback, steps, joined) = await store.GetTimelineAsync(rollbackId, cancellationToken).ConfigureAwait(false);
         if (rollback is not null)
         {
             var view = RollbackView.FromAudit(rollback, steps, joined, time.GetUtcNow());
@@ -65,7 +82,8 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
         }
 
         var instance = await client.GetInstanceAsync(rollbackId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        if (instance?.ReadInputAs<RollbackRequest>() is not { } request)
+        // A drill's orchestration is not a rollback's, nor the other way round.
+        if (instance?.ReadInputAs<RollbackRequest>() is not { } request || (request.Trigger.Source == TriggerSource.Drill) != (trail == AuditTrail.Drills))
         {
             return null;
         }
@@ -104,7 +122,11 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
     private static RollbackPhase LivePhase(RollbackPhase audited, OrchestrationMetadata? live) =>
         live?.ReadCustomStatusAs<RollbackCustomStatus>()?.Phase is { } phase && phase > audited && !phase.IsTerminal() ? phase : audited;
 
-    public async Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken)
+    public Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        ListAsync(request, AuditTrail.Rollbacks, cancellationToken);
+
+    /// <summary>Rollbacks, or with <see cref="AuditTrail.Drills"/> drills, newest first.</summary>
+    public async Task<IResult> ListAsync(HttpRequest request, AuditTrail trail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -141,7 +163,10 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
         }
 
         var now = time.GetUtcNow();
-        var rollbacks = await audit.ListAsync(component, limit, cancellationToken).ConfigureAwait(false);
-        return IntakeJson.Result(new RollbackList(component, limit, [.. rollbacks.Select(r => RollbackView.FromAudit(r, null, null, now))]));
+        var rollbacks = await audit.Of(trail).ListAsync(component, limit, cancellationToken).ConfigureAwait(false);
+        var views = rollbacks.Select(r => RollbackView.FromAudit(r, null, null, now)).ToList();
+        return trail == AuditTrail.Drills
+            ? IntakeJson.Result(new Drills.DrillList(component, limit, [.. views.Select(v => v with { StatusUri = Drills.DrillIds.StatusUri(v.RollbackId) })]))
+            : IntakeJson.Result(new RollbackList(component, limit, views));
     }
 }

@@ -87,7 +87,7 @@ public static class RollbackRoutes
     /// Routes of API.md whose handlers are still being built: declared here with their access so the security tests
     /// cover them; a route moves to <see cref="All"/> with its handler, its dev host mapping and its Functions wrapper.
     /// </summary>
-    public static IReadOnlyList<RollbackRoute> Unmapped { get; } = [StartDrill, GetDrill, ListDrills, GetReadiness];
+    public static IReadOnlyList<RollbackRoute> Unmapped { get; } = [];
 
     /// <summary>The OpenAPI 3.1 document of this API; a <c>GET</c> like the others, so a Reader's.</summary>
     public static RollbackRoute OpenApiDocument { get; } = new(nameof(OpenApiDocument), "GET", OpenApiDocumentTemplate, RouteAccess.Reader);
@@ -97,6 +97,7 @@ public static class RollbackRoutes
         Alerts, Events, EventsHandshake, RequestRollback, RecordRelease,
         GetRollback, ListRollbacks, GetComponent, GetRollbackPlan, ListReleases,
         ConfirmRollback, AbortRollback, UnfreezeComponent, OperatorPage, GetDeploymentGate, GitHubDeploymentProtection, OpenApiDocument,
+        GetReadiness, StartDrill, GetDrill, ListDrills,
     ];
 
     /// <summary>The route a function or endpoint name stands for, or null.</summary>

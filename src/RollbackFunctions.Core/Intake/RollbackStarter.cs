@@ -96,9 +96,7 @@ public sealed partial class RollbackStarter(
     {
         var rollback = options.CurrentValue;
         var trigger = command.Trigger;
-        return new RollbackRequest(NewRollbackId(command.Component, trigger.ReceivedAt), command.Component, command.TargetVersion, trigger, new RollbackPolicy(
-            rollback.Budget, rollback.ConfirmationWindow, rollback.DeploymentPollInterval, rollback.Incident.MaxAttempts, rollback.Incident.InitialBackoff,
-            notifications.SubscribedEvents));
+        return new RollbackRequest(NewRollbackId(command.Component, trigger.ReceivedAt), command.Component, command.TargetVersion, trigger, rollback.ToPolicy() with { Notify = notifications.SubscribedEvents });
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RollbackFunctions.Readiness;
 using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Notifications;
@@ -33,6 +34,10 @@ public static class NotificationsServiceCollectionExtensions
             .RemoveAllLoggers()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.TryAddSingleton<NotificationScheduler>();
+
+        // Readiness and drills tell the channels; a host (or a test) that registers its own seam keeps it.
+        services.TryAddSingleton<LoggedReadinessNotifications>();
+        services.Replace(ServiceDescriptor.Singleton<IReadinessNotifications, ReadinessNotifications>());
         services.TryAddTransient<DeliverNotificationActivity>();
         services.TryAddTransient<RecordNotificationFailureActivity>();
 

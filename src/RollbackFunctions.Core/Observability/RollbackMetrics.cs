@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using RollbackFunctions.Domain;
@@ -16,6 +17,11 @@ public sealed class RollbackMetrics
     private readonly Counter<long> _triggers;
     private readonly Counter<long> _intakeRequests;
     private readonly Histogram<double> _intakeDuration;
+    private readonly Counter<long> _drillsEnded;
+    private readonly Histogram<double> _drillRecoveryTime;
+
+    // The last readiness seen of each component (the route or the scheduled check), observed by the gauge.
+    private readonly ConcurrentDictionary<string, int> _readiness = new(StringComparer.Ordinal);
 
     public RollbackMetrics(IMeterFactory meterFactory)
     {
@@ -33,7 +39,26 @@ public sealed class RollbackMetrics
         _intakeDuration = meter.CreateHistogram<double>(
             "rollback.intake.duration", "ms", "Intake HTTP request latency.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 5000] });
+        _drillsEnded = meter.CreateCounter<long>("rollback.drill.ended", "{drill}", "Rollback drills that reached an end, by outcome and component.");
+        _drillRecoveryTime = meter.CreateHistogram<double>(
+            "rollback.drill.recovery.duration", "s", "A drill's R: from its request to passed automated verification in the drill environment.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [5, 10, 20, 30, 45, 60, 90, 120, 180, 240, 300, 360] });
+        meter.CreateObservableGauge(
+            "rollback.readiness", () => _readiness.Select(r => new Measurement<int>(r.Value, new KeyValuePair<string, object?>(RollbackTelemetry.ComponentTag, r.Key))),
+            "{ready}", "1 when a rollback of the component triggered now would be accepted, 0 when not (last readiness read).");
     }
+
+    public void DrillEnded(string component, RollbackPhase outcome, double? recoverySeconds)
+    {
+        var tags = new TagList { { RollbackTelemetry.ComponentTag, component }, { RollbackTelemetry.OutcomeTag, outcome.ToString() } };
+        _drillsEnded.Add(1, tags);
+        if (recoverySeconds is { } r)
+        {
+            _drillRecoveryTime.Record(r, tags);
+        }
+    }
+
+    public void ReadinessObserved(string component, bool ready) => _readiness[component] = ready ? 1 : 0;
 
     public void RollbackEnded(string component, RollbackPhase outcome, double? recoverySeconds, double? budgetRemainingSeconds)
     {

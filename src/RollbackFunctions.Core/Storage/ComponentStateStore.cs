@@ -85,6 +85,19 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
             ? (WithoutClaim(state), true)
             : (null, false), cancellationToken);
 
+    /// <summary>The state of every component that has one, by name, in one query (readiness reads them all at once).</summary>
+    public async Task<IReadOnlyDictionary<string, ComponentState>> ListAllAsync(CancellationToken cancellationToken = default)
+    {
+        var table = await tables.ComponentsAsync(cancellationToken).ConfigureAwait(false);
+        var states = new Dictionary<string, ComponentState>(StringComparer.Ordinal);
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.RowKey == StateRow, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            states[entity.PartitionKey] = FromEntity(entity);
+        }
+
+        return states;
+    }
+
     /// <summary>Every component that has an active rollback now (the reconciler's work list).</summary>
     public async IAsyncEnumerable<ComponentState> ListClaimedAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

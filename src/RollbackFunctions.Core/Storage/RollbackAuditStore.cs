@@ -12,9 +12,11 @@ namespace RollbackFunctions.Storage;
 /// it succeeded (API.md "Trust rules") and "late-escalation" the one escalation they caused, rows "notification-..."
 /// the lifecycle notifications that could not be delivered. Every write is an upsert on a deterministic key, so an
 /// activity replayed after a crash rewrites the same rows and never adds one. An index table lists rollbacks
-/// newest first, per component and overall.
+/// newest first, per component and overall; its rows carry the phase and R of an ended rollback, so a summary of
+/// recent recovery times is one query per component. Drills (<see cref="AuditTrail.Drills"/>) are recorded the same
+/// way in tables of their own.
 /// </summary>
-public sealed class RollbackAuditStore(RollbackTables tables)
+public sealed class RollbackAuditStore
 {
     private const string SummaryRow = "rollback";
     private const string StepPrefix = "step-";
@@ -24,27 +26,40 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     private const string NotificationPrefix = "notification-";
     private const string AllComponents = "_all";
 
+    private readonly RollbackTables _tables;
+    private readonly AuditTrail _trail;
+    private RollbackAuditStore? _drills;
+
+    public RollbackAuditStore(RollbackTables tables)
+        : this(tables, AuditTrail.Rollbacks)
+    {
+    }
+
+    private RollbackAuditStore(RollbackTables tables, AuditTrail trail)
+    {
+        _tables = tables;
+        _trail = trail;
+    }
+
+    /// <summary>The same audit over the drills' tables.</summary>
+    public RollbackAuditStore Drills => _trail == AuditTrail.Drills ? this : _drills ??= new RollbackAuditStore(_tables, AuditTrail.Drills);
+
+    /// <summary>The store of <paramref name="trail"/>.</summary>
+    public RollbackAuditStore Of(AuditTrail trail) => trail == AuditTrail.Drills ? Drills : this;
+
     public async Task UpsertRollbackAsync(RollbackRecord rollback, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(rollback);
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(rollback), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
-        var index = await tables.RollbackIndexAsync(cancellationToken).ConfigureAwait(false);
-        var row = TableKeys.InvertedTicks(rollback.StartedAt) + "-" + rollback.RollbackId;
-        foreach (var partition in new[] { rollback.Component, AllComponents })
-        {
-            await index.UpsertEntityAsync(
-                new TableEntity(partition, row) { ["RollbackId"] = rollback.RollbackId, ["Component"] = rollback.Component },
-                TableUpdateMode.Replace,
-                cancellationToken).ConfigureAwait(false);
-        }
+        await WriteIndexAsync(rollback, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task WriteStepAsync(RollbackStep step, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(step);
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(step), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
@@ -55,7 +70,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     public async Task RecordAsync(RollbackRecord? rollback, IReadOnlyList<RollbackStep> steps, bool writeIndex = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(steps);
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         var actions = steps.Select(step => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(step))).ToList();
         if (rollback is not null)
         {
@@ -68,7 +83,8 @@ public sealed class RollbackAuditStore(RollbackTables tables)
         }
 
         var writes = actions.Chunk(100).Select(chunk => table.SubmitTransactionAsync(chunk, cancellationToken)).Cast<Task>().ToList();
-        if (rollback is not null && writeIndex)
+        // The index row is written when the rollback is first recorded and again at its end, with the end's phase and R.
+        if (rollback is not null && (writeIndex || rollback.Phase.IsTerminal()))
         {
             writes.Add(WriteIndexAsync(rollback, cancellationToken));
         }
@@ -79,7 +95,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     /// <summary>The audit an activity was handed (nothing when null): every activity writes it before what it changes.</summary>
     public Task RecordAsync(RecordAuditInput? audit, CancellationToken cancellationToken = default) => audit is null
         ? Task.CompletedTask
-        : RecordAsync(audit.Summary, audit.Steps ?? [], audit.WriteIndex, cancellationToken);
+        : Of(audit.Trail).RecordAsync(audit.Summary, audit.Steps ?? [], audit.WriteIndex, cancellationToken);
 
     /// <summary>
     /// The one rule of the workflow's audit: an activity writes the audit it was handed before anything it changes,
@@ -103,13 +119,55 @@ public sealed class RollbackAuditStore(RollbackTables tables)
 
     private async Task WriteIndexAsync(RollbackRecord rollback, CancellationToken cancellationToken)
     {
-        var index = await tables.RollbackIndexAsync(cancellationToken).ConfigureAwait(false);
+        var index = await IndexTableAsync(cancellationToken).ConfigureAwait(false);
         var row = TableKeys.InvertedTicks(rollback.StartedAt) + "-" + rollback.RollbackId;
         await Task.WhenAll(new[] { rollback.Component, AllComponents }.Select(partition => index.UpsertEntityAsync(
-            new TableEntity(partition, row) { ["RollbackId"] = rollback.RollbackId, ["Component"] = rollback.Component },
+            new TableEntity(partition, row)
+            {
+                ["RollbackId"] = rollback.RollbackId,
+                ["Component"] = rollback.Component,
+                ["Phase"] = rollback.Phase.ToString(),
+                ["StartedAt"] = rollback.StartedAt,
+                ["EndedAt"] = rollback.EndedAt,
+                ["RecoverySeconds"] = rollback.RecoverySeconds,
+            },
             TableUpdateMode.Replace,
             cancellationToken))).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The newest rollbacks of a component in brief, newest first: one query of the index; only a rollback whose index
+    /// row does not say it ended (in flight, or indexed before rows carried the end) is read from its summary.
+    /// </summary>
+    public async Task<IReadOnlyList<RollbackBrief>> ListBriefsAsync(string component, int limit, CancellationToken cancellationToken = default)
+    {
+        var index = await IndexTableAsync(cancellationToken).ConfigureAwait(false);
+        var briefs = new List<Task<RollbackBrief?>>();
+        await foreach (var e in index.QueryAsync<TableEntity>(x => x.PartitionKey == component, maxPerPage: Math.Clamp(limit, 1, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var id = e.GetString("RollbackId");
+            briefs.Add(Enum.TryParse<RollbackPhase>(e.GetString("Phase"), out var phase) && phase.IsTerminal()
+                ? Task.FromResult<RollbackBrief?>(new RollbackBrief(id, component, phase, e.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue, e.GetDateTimeOffset("EndedAt"), e.GetDouble("RecoverySeconds")))
+                : BriefFromSummaryAsync(id, cancellationToken));
+            if (briefs.Count >= limit)
+            {
+                break;
+            }
+        }
+
+        return [.. (await Task.WhenAll(briefs).ConfigureAwait(false)).OfType<RollbackBrief>()];
+    }
+
+    private async Task<RollbackBrief?> BriefFromSummaryAsync(string rollbackId, CancellationToken cancellationToken) =>
+        await GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false) is { } r
+            ? new RollbackBrief(r.RollbackId, r.Component, r.Phase, r.StartedAt, r.EndedAt, r.RecoverySeconds)
+            : null;
+
+    private Task<TableClient> AuditTableAsync(CancellationToken cancellationToken) =>
+        _trail == AuditTrail.Drills ? _tables.DrillsAsync(cancellationToken) : _tables.RollbacksAsync(cancellationToken);
+
+    private Task<TableClient> IndexTableAsync(CancellationToken cancellationToken) =>
+        _trail == AuditTrail.Drills ? _tables.DrillIndexAsync(cancellationToken) : _tables.RollbackIndexAsync(cancellationToken);
 
     private static TableEntity ToEntity(RollbackStep step) => new(step.RollbackId, StepPrefix + step.Sequence.ToString("D4", CultureInfo.InvariantCulture))
     {
@@ -123,7 +181,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     public async Task RecordJoinedTriggerAsync(JoinedTrigger joined, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(joined);
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(ToEntity(joined.RollbackId, joined.Trigger), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
@@ -139,7 +197,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
             return;
         }
 
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         if (triggers.Count == 1)
         {
             await table.UpsertEntityAsync(ToEntity(rollbackId, triggers[0]), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
@@ -155,7 +213,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     public async Task EnsureJoinedTriggerAsync(JoinedTrigger joined, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(joined);
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await table.AddEntityAsync(ToEntity(joined.RollbackId, joined.Trigger), cancellationToken).ConfigureAwait(false);
@@ -175,7 +233,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
 
     public async Task<RollbackRecord?> GetRollbackAsync(string rollbackId, CancellationToken cancellationToken = default)
     {
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         var response = await table.GetEntityIfExistsAsync<TableEntity>(rollbackId, SummaryRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         return response.HasValue && response.Value is not null ? FromEntity(response.Value) : null;
     }
@@ -184,7 +242,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     public async Task<(RollbackRecord? Rollback, IReadOnlyList<RollbackStep> Steps, IReadOnlyList<JoinedTrigger> Joined)> GetTimelineAsync(
         string rollbackId, CancellationToken cancellationToken = default)
     {
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         RollbackRecord? rollback = null;
         var steps = new List<RollbackStep>();
         var joined = new List<JoinedTrigger>();
@@ -217,7 +275,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     /// <summary>Rollbacks newest first, of one component or of all.</summary>
     public async Task<IReadOnlyList<RollbackRecord>> ListAsync(string? component, int limit, CancellationToken cancellationToken = default)
     {
-        var index = await tables.RollbackIndexAsync(cancellationToken).ConfigureAwait(false);
+        var index = await IndexTableAsync(cancellationToken).ConfigureAwait(false);
         var partition = component ?? AllComponents;
         var ids = new List<string>();
         await foreach (var e in index.QueryAsync<TableEntity>(x => x.PartitionKey == partition, maxPerPage: Math.Min(limit, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -321,7 +379,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     public async Task RecordLateTriggerAsync(LateTrigger late, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(late);
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         var entity = new TableEntity(late.RollbackId, LatePrefix + TableKeys.Hash(late.Trigger.Source + "/" + late.Trigger.TriggerId)) { ["Reason"] = late.Reason };
         WriteTrigger(entity, late.Trigger);
         try
@@ -337,7 +395,15 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     /// <summary>The late triggers of one rollback, in arrival order.</summary>
     public async Task<IReadOnlyList<LateTrigger>> ListLateTriggersAsync(string rollbackId, CancellationToken cancellationToken = default)
     {
-        var late = await RowsAsync(rollbackId, LatePrefix, e => new LateTrigger(rollbackId, ReadTrigger(e), e.GetString("Reason") ?? ""), cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
+        var late = new List<LateTrigger>();
+        const string after = LatePrefix + "~";
+        await foreach (var e in table.QueryAsync<TableEntity>(
+            x => x.PartitionKey == rollbackId && x.RowKey.CompareTo(LatePrefix) >= 0 && x.RowKey.CompareTo(after) < 0, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            late.Add(new LateTrigger(rollbackId, ReadTrigger(e), e.GetString("Reason") ?? ""));
+        }
+
         return [.. late.OrderBy(l => l.Trigger.ReceivedAt)];
     }
 
@@ -348,7 +414,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     public async Task RecordNotificationFailureAsync(NotificationFailure failure, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await _tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(new TableEntity(SafeKey(failure.AuditId), NotificationPrefix + TableKeys.Hash(failure.IdempotencyKey + "/" + failure.Channel))
         {
             ["IdempotencyKey"] = failure.IdempotencyKey,
@@ -371,7 +437,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
 
     private async Task<List<T>> RowsAsync<T>(string partition, string prefix, Func<TableEntity, T> read, CancellationToken cancellationToken)
     {
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await _tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
         var rows = new List<T>();
         var after = prefix + "~";
         await foreach (var e in table.QueryAsync<TableEntity>(
@@ -389,7 +455,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     /// <summary>Insert-if-absent: true for the one caller that is to escalate the late triggers of this rollback.</summary>
     public async Task<bool> TryClaimLateEscalationAsync(string rollbackId, string triggerId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await table.AddEntityAsync(new TableEntity(rollbackId, LateEscalationRow) { ["TriggerId"] = triggerId, ["ClaimedAt"] = at }, cancellationToken).ConfigureAwait(false);
@@ -404,7 +470,7 @@ public sealed class RollbackAuditStore(RollbackTables tables)
     /// <summary>Gives the escalation back after a failed delivery, so the next late trigger tries again.</summary>
     public async Task ReleaseLateEscalationAsync(string rollbackId, CancellationToken cancellationToken = default)
     {
-        var table = await tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
         await table.DeleteEntityAsync(rollbackId, LateEscalationRow, Azure.ETag.All, cancellationToken).ConfigureAwait(false);
     }
 }

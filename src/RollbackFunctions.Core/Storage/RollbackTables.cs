@@ -18,6 +18,17 @@ public sealed class RollbackTables(TableServiceClient service, IOptions<Rollback
 
     public Task<TableClient> RollbackIndexAsync(CancellationToken cancellationToken = default) => GetAsync("RollbackIndex", cancellationToken);
 
+    /// <summary>Drills keep the rollbacks' audit shape in tables of their own, so no rollback read ever meets one.</summary>
+    public Task<TableClient> DrillsAsync(CancellationToken cancellationToken = default) => GetAsync("Drills", cancellationToken);
+
+    public Task<TableClient> DrillIndexAsync(CancellationToken cancellationToken = default) => GetAsync("DrillIndex", cancellationToken);
+
+    /// <summary>The last readiness the scheduled check saw of each component.</summary>
+    public Task<TableClient> ReadinessAsync(CancellationToken cancellationToken = default) => GetAsync("Readiness", cancellationToken);
+
+    /// <summary>One row per schedule occurrence, claimed by the instance that runs it.</summary>
+    public Task<TableClient> SchedulesAsync(CancellationToken cancellationToken = default) => GetAsync("Schedules", cancellationToken);
+
     public Task<TableClient> TriggerKeysAsync(CancellationToken cancellationToken = default) => GetAsync("TriggerKeys", cancellationToken);
 
     public Task<TableClient> SignalsAsync(CancellationToken cancellationToken = default) => GetAsync("Signals", cancellationToken);

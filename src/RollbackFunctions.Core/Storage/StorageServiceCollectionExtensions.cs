@@ -49,6 +49,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ComponentStateStore>();
         services.TryAddSingleton<TriggerKeyStore>();
         services.TryAddSingleton<RollbackAuditStore>();
+        services.TryAddSingleton<ReadinessMemory>();
         return services;
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.DurableTask;
+using RollbackFunctions.Deployment;
 using RollbackFunctions.Domain;
 using RollbackFunctions.Workflow.Stages;
 
@@ -28,7 +28,7 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
         {
             // Nothing is left hanging (API.md): an activity whose retries ran out, or a fault in this code, ends the
             // rollback Failed like any failure, so the component is frozen and the incident raised.
-            decision = Unexpected(journal, ex);
+            decision = RollbackDecision.Unexpected(journal, ex);
         }
 
         return await new RollbackEnd(context, journal).EndAsync(decision).ConfigureAwait(true);
@@ -76,12 +76,12 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
         // Nothing is pinned, deployed or awaited once an abort stopped the work (the stages check too).
         abort.ThrowIfCancellationRequested();
         Pin(journal, plan);
-        if (await DeployAndVerifyWithinBudgetAsync(context, journal, plan, abort).ConfigureAwait(true) is { } ended)
+        if (await BudgetRace.DeployAndVerifyWithinBudgetAsync(context, journal, plan, DeploymentMode.Rollback, abort).ConfigureAwait(true) is { } ended)
         {
             return ended;
         }
 
-        var verifiedAt = Verified(journal);
+        var verifiedAt = BudgetRace.Verified(journal);
         if (!plan.RequireOperatorConfirmation)
         {
             journal.Note("OperatorConfirmation", StepStatus.Info, "Not required by this component's configuration.");
@@ -127,62 +127,5 @@ public sealed class RollbackOrchestrator : TaskOrchestrator<RollbackRequest, Rol
             $"Rolling back {plan.CurrentVersion} -> {plan.Target!.Version} ({plan.Target.Artifact}, schema {plan.Target.SchemaVersion ?? "none"})");
         journal.Note("VersionMarkedRolledBack", StepStatus.Info,
             $"{plan.CurrentVersion} is RolledBack (known bad) in the ledger by this rollback: never a target again, never Verified again.");
-    }
-
-    /// <summary>
-    /// Section 7: deployment and verification race the budget timer. The loser is stopped by cancellation (its timers
-    /// end, it schedules nothing more) and drained, so nothing it was still doing can land after the end; its verdict
-    /// is ignored. Returns the decision that ends the rollback, or null when the target was deployed and verified.
-    /// </summary>
-    private static async Task<RollbackDecision?> DeployAndVerifyWithinBudgetAsync(TaskOrchestrationContext context, RollbackJournal journal, RollbackPlan plan, CancellationToken abort)
-    {
-        // An abort stops both sides of the race at once.
-        using var stopWork = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        using var stopBudget = CancellationTokenSource.CreateLinkedTokenSource(abort);
-        var budget = DurableTimers.UntilAsync(context, journal.Request.Deadline.UtcDateTime, stopBudget.Token);
-        var deployment = new DeploymentStage(context, journal, plan, stopWork.Token);
-        var work = DeployThenVerifyAsync(deployment, new VerificationStage(context, journal, plan, stopWork.Token));
-        var first = await Task.WhenAny(work, budget).ConfigureAwait(true);
-        if (first == work && !(work.IsCompletedSuccessfully && work.Result.OutOfTime))
-        {
-            stopBudget.Cancel();
-            var verdict = await work.ConfigureAwait(true);
-            return verdict.Passed ? null : new RollbackDecision(RollbackPhase.Failed, verdict.Reason);
-        }
-
-        stopWork.Cancel();
-        await Task.WhenAny(work).ConfigureAwait(true);
-
-        // A call cut short by the deadline is the budget's end, not a failure; the timer is due now.
-        await budget.ConfigureAwait(true);
-        var summary = journal.Summary;
-        return new RollbackDecision(RollbackPhase.TimedOut,
-            $"The budget of {RollbackJournal.Format(journal.Policy.Budget)} from the trigger's receipt ran out at {journal.Request.Deadline:O} while {summary.Phase}; no further change was requested."
-            + (deployment.LastTransientError is { } error ? $" The deployment provider was failing: {error}" : ""),
-            CancelDeployment: summary.Phase == RollbackPhase.Deploying && summary.DeploymentId is not null);
-    }
-
-    private static async Task<StageVerdict> DeployThenVerifyAsync(DeploymentStage deployment, VerificationStage verification)
-    {
-        var deployed = await deployment.RunAsync().ConfigureAwait(true);
-        return deployed.Passed ? await verification.RunAsync().ConfigureAwait(true) : deployed;
-    }
-
-    private static DateTimeOffset Verified(RollbackJournal journal)
-    {
-        var verifiedAt = journal.Now;
-        var recovery = (verifiedAt - journal.Request.Trigger.ReceivedAt).TotalSeconds;
-        journal.Update(s => s with { VerifiedAt = verifiedAt, RecoverySeconds = recovery });
-        journal.Note("Verified", StepStatus.Passed, string.Create(CultureInfo.InvariantCulture, $"Smoke probes and health checks passed; R = {recovery:0.###} s"));
-        return verifiedAt;
-    }
-
-    private static RollbackDecision Unexpected(RollbackJournal journal, Exception exception)
-    {
-        var reason = exception is TaskFailedException failed
-            ? $"{failed.TaskName} failed after its retries: {failed.FailureDetails.ErrorMessage}"
-            : $"The workflow failed unexpectedly: {exception.GetType().Name}: {exception.Message}";
-        journal.Note("UnexpectedFailure", StepStatus.Failed, reason);
-        return new RollbackDecision(RollbackPhase.Failed, reason);
     }
 }

@@ -31,20 +31,32 @@ public sealed class RollbackPlanner(IOptionsMonitor<RollbackOptions> options, Re
     public async Task<RollbackPlan> PlanAsync(string component, string? targetVersion, string? rollbackId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(component);
-        var checks = new List<PreconditionCheck>();
         var config = options.CurrentValue.FindComponent(component);
         if (config is null || !ComponentNames.IsValidComponent(component))
         {
-            checks.Add(new(ComponentConfigured, false, $"Component '{component}' is not configured under Rollback:Components (section 4 scope)."));
-            return Reject(component, null, null, checks, config);
+            return Unconfigured(component, config);
         }
-
-        checks.Add(new(ComponentConfigured, true, $"'{component}' is a configured {config.Kind} deploying through provider '{config.Provider}'."));
 
         var stateTask = components.GetAsync(component, cancellationToken);
         var releasesTask = ledger.ListAsync(component, cancellationToken);
-        var state = await stateTask.ConfigureAwait(false);
-        var releases = await releasesTask.ConfigureAwait(false);
+        return Evaluate(component, config, await stateTask.ConfigureAwait(false), await releasesTask.ConfigureAwait(false), targetVersion, rollbackId);
+    }
+
+    /// <summary>
+    /// The same plan from a state and ledger already read (readiness reads every component's state in one query).
+    /// <paramref name="config"/> is the component's configuration; the rules are those of the rollback and the dry run.
+    /// </summary>
+    public static RollbackPlan Evaluate(string component, ComponentOptions config, ComponentState state, IReadOnlyList<ReleaseRecord> releases, string? targetVersion, string? rollbackId)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(releases);
+        if (!ComponentNames.IsValidComponent(component))
+        {
+            return Unconfigured(component, config);
+        }
+
+        List<PreconditionCheck> checks = [new(ComponentConfigured, true, $"'{component}' is a configured {config.Kind} deploying through provider '{config.Provider}'.")];
 
         checks.Add(state.Freeze is { } freeze
             ? new(NotFrozen, false, $"Component is frozen since {freeze.FrozenAt:O} ({freeze.Reason}); an operator must unfreeze it with an incident reference and analysis (section 11).")
@@ -123,6 +135,9 @@ public sealed class RollbackPlanner(IOptionsMonitor<RollbackOptions> options, Re
             : Reject(component, current.Version, pinned, checks, config);
     }
 
+    private static RollbackPlan Unconfigured(string component, ComponentOptions? config) =>
+        Reject(component, null, null, [new(ComponentConfigured, false, $"Component '{component}' is not configured under Rollback:Components (section 4 scope).")], config);
+
     private static string DescribeRolledBack(IEnumerable<ReleaseRecord> releases) =>
         string.Join(", ", releases.Select(r => $"{r.Version} (rolled back by {r.RolledBackBy ?? "(unknown)"})"));
 
@@ -130,7 +145,8 @@ public sealed class RollbackPlanner(IOptionsMonitor<RollbackOptions> options, Re
         new(component, false, current, target, checks, checks.First(c => !c.Passed).Reason, config?.Provider,
             ToSpecs(config?.SmokeProbes), ToSpecs(config?.HealthChecks), config?.RequireOperatorConfirmation ?? true);
 
-    private static List<ProbeSpec> ToSpecs(List<ProbeOptions>? probes) =>
+    /// <summary>Probes from configuration as the plan carries them (a drill's probes too).</summary>
+    public static List<ProbeSpec> ToSpecs(List<ProbeOptions>? probes) =>
         probes is null ? [] : [.. probes.Select(p => new ProbeSpec(
             string.IsNullOrWhiteSpace(p.Name) ? p.Url?.AbsolutePath ?? "probe" : p.Name,
             p.Url?.AbsoluteUri ?? "",

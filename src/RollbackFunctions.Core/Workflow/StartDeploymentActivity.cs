@@ -31,7 +31,7 @@ public sealed class StartDeploymentActivity(IDeploymentProviderResolver provider
         {
             var provider = providers.Resolve(input.ProviderName);
             var started = await provider.StartAsync(
-                new DeploymentRequest(input.ProviderName, input.RollbackId, input.Component, input.Version, input.Artifact, input.Reason, input.Deadline),
+                new DeploymentRequest(input.ProviderName, input.RollbackId, input.Component, input.Version, input.Artifact, input.Reason, input.Deadline, input.Mode),
                 CancellationToken.None).ConfigureAwait(false);
             return new DeploymentStartResult(started.DeploymentId, started.AlreadyStarted, FirstProgress: await FirstProgressAsync(provider, input, started.DeploymentId).ConfigureAwait(false));
         }

@@ -31,7 +31,8 @@ public sealed record StartDeploymentInput(
     string Reason,
     DateTimeOffset Deadline,
     RecordAuditInput? Audit = null,
-    string? KnownBadVersion = null);
+    string? KnownBadVersion = null,
+    Deployment.DeploymentMode Mode = Deployment.DeploymentMode.Rollback);
 
 /// <summary>Why a provider call failed, and whether trying again within the budget can help.</summary>
 /// <param name="Error">A reason fit for the audit.</param>
@@ -74,7 +75,8 @@ public sealed record ProbeRoundResult(IReadOnlyList<ProbeResult> Smoke, IReadOnl
 
 /// <summary>The summary row (replaced) and the timeline rows noted since the last write (keyed by their sequence).</summary>
 /// <param name="WriteIndex">Also write the listing index rows (keyed by the start time, so once is enough).</param>
-public sealed record RecordAuditInput(RollbackRecord? Summary, IReadOnlyList<RollbackStep> Steps, bool WriteIndex = true);
+/// <param name="Trail">A drill's audit goes to the drills' tables.</param>
+public sealed record RecordAuditInput(RollbackRecord? Summary, IReadOnlyList<RollbackStep> Steps, bool WriteIndex = true, Storage.AuditTrail Trail = Storage.AuditTrail.Rollbacks);
 
 /// <summary>What the incident webhook is told of a rollback that did not succeed (section 11).</summary>
 public sealed record IncidentReport(

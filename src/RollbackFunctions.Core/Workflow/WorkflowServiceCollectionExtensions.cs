@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment;
+using RollbackFunctions.Drills;
 using RollbackFunctions.Incidents;
 using RollbackFunctions.Intake;
 using RollbackFunctions.Notifications;
@@ -50,6 +51,7 @@ public static class WorkflowServiceCollectionExtensions
         services.TryAddTransient<EscalateIncidentActivity>();
         services.TryAddTransient<SettleComponentActivity>();
         services.TryAddTransient<CancelDeploymentActivity>();
+        services.AddRollbackDrills();
         return services;
     }
 
@@ -77,7 +79,8 @@ public static class WorkflowServiceCollectionExtensions
             .AddActivity<EscalateIncidentActivity>()
             .AddActivity<SettleComponentActivity>()
             .AddActivity<CancelDeploymentActivity>()
-            .AddRollbackNotifications();
+            .AddRollbackNotifications()
+            .AddDrillWorkflow();
     }
 
     /// <summary>The orchestrator under <paramref name="version"/>: an orchestration of a version nobody registered fails in the engine.</summary>

@@ -10,24 +10,11 @@ internal sealed partial class ReconcilerHostedService(
     DurableTaskClient client,
     IOptions<ReconcilerOptions> options,
     TimeProvider time,
-    ILogger<ReconcilerHostedService> logger) : BackgroundService
+    ILogger<ReconcilerHostedService> logger) : PeriodicHostedService(options.Value.Interval, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await reconciler.ReconcileAsync(client, stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Storage or the engine is down: the next tick tries again; the host keeps serving.
-                LogPassFailed(logger, ex);
-            }
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => reconciler.ReconcileAsync(client, cancellationToken);
+
+    protected override void OnPassFailed(Exception exception) => LogPassFailed(logger, exception);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Error, Message = "Reconciler pass failed; the next one retries")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

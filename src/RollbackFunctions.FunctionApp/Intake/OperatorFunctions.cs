@@ -18,7 +18,7 @@ public sealed class OperatorFunctions(OperatorActionHandler operators)
 
     [Function(nameof(RollbackRoutes.AbortRollback))]
     public Task<IResult> AbortRollbackAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = RollbackRoutes.AbortTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.AbortTemplate)] HttpRequest req,
         string id,
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken) =>

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using RollbackFunctions.Intake;
 using RollbackFunctions.Intake.OpenApi;
+using RollbackFunctions.Readiness;
 
 namespace RollbackFunctions.FunctionApp.Intake;
 
@@ -11,7 +12,8 @@ public sealed class ReadingFunctions(
     RollbackReadHandler rollbacks,
     ComponentReadHandler components,
     ReleaseHandler releases,
-    ApiDocumentHandler apiDocument)
+    ApiDocumentHandler apiDocument,
+    ReadinessHandler readiness)
 {
     [Function(nameof(RollbackRoutes.GetRollback))]
     public Task<IResult> GetRollbackAsync(
@@ -52,7 +54,13 @@ public sealed class ReadingFunctions(
     /// <summary>The checked-in <c>docs/openapi.json</c> (embedded in the library); the dev host serves the generated one.</summary>
     [Function(nameof(RollbackRoutes.OpenApiDocument))]
     public Task<IResult> GetOpenApiDocumentAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = RollbackRoutes.OpenApiDocumentTemplate)] HttpRequest req,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.OpenApiDocumentTemplate)] HttpRequest req,
         CancellationToken cancellationToken) =>
         apiDocument.GetAsync(cancellationToken);
+
+    [Function(nameof(RollbackRoutes.GetReadiness))]
+    public Task<IResult> GetReadinessAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.ReadinessTemplate)] HttpRequest req,
+        CancellationToken cancellationToken) =>
+        readiness.GetAsync(cancellationToken);
 }

@@ -1,12 +1,14 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using RollbackFunctions.Drills;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.FunctionApp.Workflow;
 
 /// <summary>
-/// One function per activity, named exactly as the orchestrator calls it; each resolves the activity class from the
+/// One function per activity (the rollback's and the drill's), named exactly as the orchestrators call it; each resolves the activity class from the
 /// invocation's services and runs it. Method names differ from the class names on purpose (see PLATFORM_NOTES).
 /// </summary>
 public static class RollbackActivityFunctions
@@ -46,6 +48,15 @@ public static class RollbackActivityFunctions
     [Function(nameof(CancelDeploymentActivity))]
     public static Task<CancelDeploymentResult> CancelDeployment([ActivityTrigger] CancelDeploymentInput input, FunctionContext context) =>
         Run<CancelDeploymentActivity, CancelDeploymentInput, CancelDeploymentResult>(nameof(CancelDeploymentActivity), input, context);
+
+    [Function(nameof(PlanDrillActivity))]
+    public static Task<RollbackPlan> PlanDrill([ActivityTrigger] ValidateRollbackTargetInput input, FunctionContext context) =>
+        Run<PlanDrillActivity, ValidateRollbackTargetInput, RollbackPlan>(nameof(PlanDrillActivity), input, context);
+
+    [Function(nameof(AnnounceDrillEndActivity))]
+    public static Task<bool> AnnounceDrillEnd([ActivityTrigger] DrillEnded input, [DurableClient] DurableTaskClient client, FunctionContext context) =>
+        Run<AnnounceDrillEndActivity, DrillEnded, bool>(nameof(AnnounceDrillEndActivity), input, context,
+            services => ActivatorUtilities.CreateInstance<AnnounceDrillEndActivity>(services, client));
 
     /// <param name="create">How to make the activity when it needs more than DI holds (a binding's value); else it is resolved.</param>
     internal static Task<TOutput> Run<TActivity, TInput, TOutput>(string name, TInput input, FunctionContext context, Func<IServiceProvider, TActivity>? create = null)

@@ -29,6 +29,7 @@ public sealed class OperatorPageBrowserTests
         world.Deployments.ScriptFor(Agent, DeploymentScript.Fail("agent pods crash-looping"));
         var environment = world.Environment(requireConfirmation: false, DevHostWorld.SlowPollInterval);
         AddAgent(environment, world);
+        AddStorefrontDrillEnvironment(environment, world);
         await using var host = await DevHostProcess.StartAsync(world.Port, environment);
         await DevHostWorld.RecordReleasesAsync(host);
         await RecordAgentReleasesAsync(host);
@@ -137,6 +138,38 @@ public sealed class OperatorPageBrowserTests
 
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("operator-page-finished.png"), FullPage = true });
 
+        // Readiness: the frozen agent is not ready and says why; after a drill of the storefront its chart marks the
+        // rollback and the drill differently, against the budget.
+        // A newer release of the storefront, so a rollback (and the drill) has a target again.
+        var (released, releaseBody) = await host.PostJsonAsync("/api/releases", new
+        {
+            component = DevHostWorld.Component, version = "1.6.0", artifact = DevHostWorld.Artifact('6'), status = "Deployed", schemaVersion = "7",
+        });
+        Assert.True(released == 201, $"release 1.6.0 answered {released}: {releaseBody}");
+        var drill = await host.PostJsonAsync("/api/drills", new { component = DevHostWorld.Component, requestedBy = "browser-test" });
+        Assert.True(drill.Status == 202, $"drill answered {drill.Status}: {drill.Body}");
+        var drillId = drill.Body.GetProperty("drillId").GetString()!;
+        var drillEnd = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        JsonElement drilled;
+        while ((drilled = await host.GetJsonAsync($"/api/drills/{drillId}")).GetProperty("outcome").ValueKind == JsonValueKind.Null)
+        {
+            Assert.True(DateTime.UtcNow < drillEnd, $"drill {drillId} did not end");
+            await Task.Delay(200);
+        }
+
+        Assert.True(drilled.GetProperty("outcome").GetString() == "Succeeded", drilled.ToString());
+
+        var readiness = page.Locator("#readiness");
+        await Assertions.Expect(readiness.Locator($"tr[data-readiness={Agent}][data-ready=false] [data-precondition=NotFrozen]")).ToHaveCountAsync(1, new() { Timeout = Wait });
+        var storefrontReadiness = readiness.Locator($"tr[data-readiness={DevHostWorld.Component}]");
+        await Assertions.Expect(storefrontReadiness.Locator("svg rect.pt-drill[data-kind=drill]")).ToHaveCountAsync(1, new() { Timeout = Wait });
+        await Assertions.Expect(storefrontReadiness).ToHaveAttributeAsync("data-ready", "true");
+        Assert.True(await storefrontReadiness.Locator("svg .pt-rollback[data-kind=rollback]").CountAsync() >= 1, "the storefront's rollback is in its R chart");
+        Assert.Equal(1, await storefrontReadiness.Locator("svg line.budget-line").CountAsync());
+        Assert.True(await readiness.Locator($"tr[data-readiness={Agent}] svg .pt-failed").CountAsync() >= 1, "the agent's failed rollback is marked as ended without R");
+        await readiness.ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("operator-page-readiness.png"), FullPage = true });
+
         // No script error and no refused inline script or style (the page runs under a nonce CSP).
         Assert.True(problems.Count == 0, "browser console errors:\n" + string.Join('\n', problems));
     }
@@ -154,6 +187,15 @@ public sealed class OperatorPageBrowserTests
         environment[c + "HealthChecks__0__Url"] = world.Endpoints.Url($"{Agent}/health").ToString();
         environment[c + "HealthChecks__0__BodyContains"] = "Healthy";
         environment[c + "HealthChecks__0__Interval"] = "00:00:00.200";
+    }
+
+    /// <summary>A drill environment for the storefront on the same simulators (the demo's shape).</summary>
+    private static void AddStorefrontDrillEnvironment(Dictionary<string, string> environment, DevHostWorld world)
+    {
+        var c = $"Rollback__Components__{DevHostWorld.Component}__Drill__";
+        environment[c + "Provider"] = "platform";
+        environment[c + "SmokeProbes__0__Name"] = "home";
+        environment[c + "SmokeProbes__0__Url"] = world.Endpoints.Url($"drill/{DevHostWorld.Component}/smoke").ToString();
     }
 
     private static async Task RecordAgentReleasesAsync(DevHostProcess host)

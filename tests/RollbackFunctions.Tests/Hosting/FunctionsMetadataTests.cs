@@ -28,8 +28,16 @@ public sealed class FunctionsMetadataTests
         ("RecordNotificationFailureActivity", "activityTrigger"),
         ("ScheduleNotificationsActivity", "activityTrigger"),
 
+        // Drills (API.md "Readiness and drills"): their orchestrator and own activities.
+        ("DrillOrchestrator", "orchestrationTrigger"),
+        ("PlanDrillActivity", "activityTrigger"),
+        ("AnnounceDrillEndActivity", "activityTrigger"),
+
         // The reconciler, every 30 s (API.md "Nothing is left hanging").
         ("ReconcileRollbacks", "timerTrigger"),
+
+        // Drill and readiness schedules (Rollback:Drills:Schedule, Rollback:Readiness:Schedule), evaluated by the library.
+        ("RunSchedules", "timerTrigger"),
     ];
 
     /// <summary>
@@ -59,6 +67,7 @@ public sealed class FunctionsMetadataTests
     {
         nameof(RollbackRoutes.Alerts), nameof(RollbackRoutes.Events), nameof(RollbackRoutes.RequestRollback), nameof(RollbackRoutes.GetRollback),
         nameof(RollbackRoutes.ConfirmRollback), nameof(RollbackRoutes.AbortRollback), nameof(RollbackRoutes.GetComponent), nameof(RollbackRoutes.UnfreezeComponent),
+        nameof(RollbackRoutes.StartDrill), nameof(RollbackRoutes.GetDrill),
     };
 
     private static readonly Lazy<JsonElement[]> Metadata = new(() =>

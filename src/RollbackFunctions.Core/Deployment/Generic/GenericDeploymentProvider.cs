@@ -35,7 +35,7 @@ public sealed class GenericDeploymentProvider(
         var message = new HttpRequestMessage(HttpMethod.Post, Endpoint(settings, "deployments"))
         {
             Content = JsonContent.Create(
-                new GenericStartRequest(request.Component, request.Version, request.Artifact, request.IdempotencyKey, "rollback", RunMigrations: false, RotateSecrets: false, request.Reason),
+                new GenericStartRequest(request.Component, request.Version, request.Artifact, request.IdempotencyKey, request.Mode == DeploymentMode.Drill ? "drill" : "rollback", RunMigrations: false, RotateSecrets: false, request.Reason),
                 GenericJsonContext.Default.GenericStartRequest),
         };
         message.Headers.TryAddWithoutValidation("Idempotency-Key", request.IdempotencyKey);

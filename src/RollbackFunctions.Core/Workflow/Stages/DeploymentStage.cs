@@ -9,7 +9,8 @@ namespace RollbackFunctions.Workflow.Stages;
 /// The start is tried again after a transient failure (idempotent by the rollback id), progress reads too; a refusal
 /// fails at once; a call cut short by the deadline is the budget's end.
 /// </summary>
-internal sealed class DeploymentStage(TaskOrchestrationContext context, RollbackJournal journal, RollbackPlan plan, CancellationToken stop)
+/// <param name="mode">A drill deploys to its drill environment and marks nothing in the ledger.</param>
+internal sealed class DeploymentStage(TaskOrchestrationContext context, RollbackJournal journal, RollbackPlan plan, DeploymentMode mode, CancellationToken stop)
 {
     private RollbackRequest Request => journal.Request;
 
@@ -38,7 +39,8 @@ internal sealed class DeploymentStage(TaskOrchestrationContext context, Rollback
         {
             var started = await context.CallAsync<DeploymentStartResult>(nameof(StartDeploymentActivity), new StartDeploymentInput(
                 Request.RollbackId, plan.ProviderName!, Request.Component, target.Version, target.Artifact,
-                $"{Request.Trigger.Reason}: rollback {Request.RollbackId}", Request.Deadline, journal.Hand(pinned), plan.CurrentVersion), stop).ConfigureAwait(true);
+                mode == DeploymentMode.Drill ? $"Rollback drill {Request.RollbackId}" : $"{Request.Trigger.Reason}: rollback {Request.RollbackId}",
+                Request.Deadline, journal.Hand(pinned), mode == DeploymentMode.Drill ? null : plan.CurrentVersion, mode), stop).ConfigureAwait(true);
             if (started.Started)
             {
                 LastTransientError = null;

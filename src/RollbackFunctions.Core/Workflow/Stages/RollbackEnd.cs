@@ -67,8 +67,8 @@ internal sealed partial class RollbackEnd(TaskOrchestrationContext context, Roll
             journal.Summary.RecoverySeconds, budgetRemaining, audit), StageCalls.TransientRetry);
     }
 
-    /// <summary>Best effort, recorded either way; the same step serves an operator's abort.</summary>
-    private async Task CancelDeploymentAsync(string deploymentId, RollbackPhase outcome, RecordAuditInput? audit)
+    /// <summary>Best effort, recorded either way; the same step serves an operator's abort and a drill that ran out of time.</summary>
+    public async Task CancelDeploymentAsync(string deploymentId, RollbackPhase outcome, RecordAuditInput? audit)
     {
         var cancelled = await context.CallActivityAsync<CancelDeploymentResult>(nameof(CancelDeploymentActivity), new CancelDeploymentInput(
             Request.RollbackId, journal.Summary.Provider!, Request.Component, deploymentId, $"Rollback {Request.RollbackId} ended {outcome}",

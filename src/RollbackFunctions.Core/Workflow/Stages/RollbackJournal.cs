@@ -17,10 +17,12 @@ internal sealed class RollbackJournal
     private int _handedSteps;
     private RollbackRecord? _handedSummary;
 
-    public RollbackJournal(TaskOrchestrationContext context, RollbackRequest request)
+    /// <param name="trail">Which audit the journal is written to: a drill's goes to the drills' tables.</param>
+    public RollbackJournal(TaskOrchestrationContext context, RollbackRequest request, Storage.AuditTrail trail = Storage.AuditTrail.Rollbacks)
     {
         _context = context;
         Request = request;
+        Trail = trail;
         Policy = request.Policy ?? RollbackPolicy.Default;
         Summary = new RollbackRecord(
             request.RollbackId, request.Component, request.Trigger, request.TargetVersion,
@@ -29,6 +31,8 @@ internal sealed class RollbackJournal
     }
 
     public RollbackRequest Request { get; }
+
+    public Storage.AuditTrail Trail { get; }
 
     public RollbackPolicy Policy { get; }
 
@@ -101,7 +105,7 @@ internal sealed class RollbackJournal
             return null;
         }
 
-        var audit = new RecordAuditInput(summaryChanged ? summary : null, _steps[firstStep..], WriteIndex: _handedSummary is null);
+        var audit = new RecordAuditInput(summaryChanged ? summary : null, _steps[firstStep..], WriteIndex: _handedSummary is null, Trail);
         _handedSummary = summaryChanged ? summary : _handedSummary;
         _handedSteps = _steps.Count;
         return audit;

@@ -1,8 +1,3 @@
-// For the integrator: rename to PendingRouteCliTests.cs once GET /api/readiness and POST /api/rollbacks/{id}/abort
-// are merged (their routes do not exist on the cli branch, so these would fail there). They drive rollbackctl against
-// the dev host exactly as RollbackCtlDevHostTests does. Adjust only the readiness field names if the readiness
-// helper's JSON differs from API.md's words (ComponentRendering.ReadinessComponents reads `components[]` or a root
-// array, each with `component` and `ready`).
 using RollbackFunctions.Cli;
 using RollbackFunctions.Simulators;
 using RollbackFunctions.Tests.DevHost;
@@ -10,7 +5,7 @@ using RollbackFunctions.Tests.DevHost;
 namespace RollbackFunctions.Tests.Cli;
 
 [Collection(nameof(RollbackCtlDevHostTests))]
-public sealed class PendingRouteCliTests
+public sealed class RouteCliTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(90);
 
