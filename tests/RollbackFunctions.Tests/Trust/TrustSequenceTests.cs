@@ -153,7 +153,7 @@ public sealed class TrustSequenceTests
         Assert.Equal(JsonValueKind.Null, (await IntakeTestHost.BodyAsync(await host.Http.GetAsync("api/components/shop"))).GetProperty("cooldown").ValueKind);
     }
 
-    private static async Task ReleaseAsync(IntakeTestHost host, string version, char digit, params string[] statuses)
+    internal static async Task ReleaseAsync(IntakeTestHost host, string version, char digit, params string[] statuses)
     {
         foreach (var status in statuses)
         {
@@ -165,7 +165,7 @@ public sealed class TrustSequenceTests
         await Task.Delay(5);
     }
 
-    private static Task<HttpResponseMessage> AlertAsync(IntakeTestHost host, string alert, DateTimeOffset firedAt)
+    internal static Task<HttpResponseMessage> AlertAsync(IntakeTestHost host, string alert, DateTimeOffset firedAt)
     {
         var body = JsonSerializer.SerializeToNode(Payloads.Alert(Payloads.AlertId(alert)))!;
         body["data"]!["essentials"]!["firedDateTime"] = firedAt.ToString("O");
@@ -173,7 +173,7 @@ public sealed class TrustSequenceTests
     }
 
     /// <summary>The alert started a rollback: it pins <paramref name="expectedTarget"/>, is confirmed, and succeeds.</summary>
-    private static async Task<string> RollBackAsync(IntakeTestHost host, HttpResponseMessage alert, string expectedTarget)
+    internal static async Task<string> RollBackAsync(IntakeTestHost host, HttpResponseMessage alert, string expectedTarget)
     {
         var text = await alert.Content.ReadAsStringAsync();
         Assert.True(alert.StatusCode == HttpStatusCode.Accepted, $"expected 202, got {(int)alert.StatusCode}: {text}");
