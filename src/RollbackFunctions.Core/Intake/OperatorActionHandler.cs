@@ -29,20 +29,22 @@ public sealed class OperatorActionHandler(
 {
     public async Task<IResult> ConfirmAsync(HttpRequest request, string rollbackId, DurableTaskClient client, CancellationToken cancellationToken)
     {
+        // Who confirms is checked with the body, before the rollback is looked up: a bad request is 400 whatever the id.
+        string? operatorName = null, operatorObjectId = null;
         var (body, rollback, instance, problem) = await ReadActionAsync(
-            request, rollbackId, client, IntakeJsonContext.Default.ConfirmBody, confirmValidator, "The confirmation is missing fields or has invalid ones: see 'errors'.", cancellationToken).ConfigureAwait(false);
+            request, rollbackId, client, IntakeJsonContext.Default.ConfirmBody, confirmValidator, "The confirmation is missing fields or has invalid ones: see 'errors'.", cancellationToken,
+            confirm =>
+            {
+                (operatorName, operatorObjectId, var mismatch) = OperatorNames.Resolve(request, confirm.Operator, "confirm", logger);
+                return mismatch;
+            }).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (operatorName, operatorObjectId, mismatch) = OperatorNames.Resolve(request, body.Operator, "confirm", logger);
-        if (mismatch is not null)
-        {
-            return mismatch;
-        }
-
         var note = body.Note;
+
         // The audit records AwaitingConfirmation when the orchestration starts waiting for the operator's event; the
         // orchestration must still be running to receive it.
         var phase = rollback?.Phase ?? RollbackPhase.Received;
@@ -151,7 +153,7 @@ public sealed class OperatorActionHandler(
     /// <summary>An action on one rollback: its id in the path, its body, then the rollback; the first problem is the answer.</summary>
     private async Task<OperatorActionTarget<T>> ReadActionAsync<T>(
         HttpRequest request, string rollbackId, DurableTaskClient client, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, IValidator<T> validator,
-        string invalidTitle, CancellationToken cancellationToken)
+        string invalidTitle, CancellationToken cancellationToken, Func<T, IResult?>? checkBody = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         if (RollbackIds.Check(rollbackId) is { } invalidId)
@@ -163,6 +165,11 @@ public sealed class OperatorActionHandler(
         if (problem is not null)
         {
             return new(default!, null, null, problem);
+        }
+
+        if (checkBody?.Invoke(body) is { } refused)
+        {
+            return new(default!, null, null, refused);
         }
 
         var rollback = await audit.GetRollbackAsync(rollbackId, cancellationToken).ConfigureAwait(false);

@@ -138,7 +138,7 @@ public sealed partial class PipelineBuildingBlocksTests
 
         var badKey = await PipelineStep.RunActionAsync(With(common, ("command", "gate"), ("key", "wrong")));
         Assert.True(badKey.ExitCode == 1, badKey.ToString());
-        Assert.Contains("HTTP 401: A valid API key is required", badKey.Output, StringComparison.Ordinal);
+        Assert.Contains("HTTP 401: The credential was refused", badKey.Output, StringComparison.Ordinal);
 
         var incomplete = await PipelineStep.RunActionAsync(With(common, ("command", "record-release"), ("version", "1.6.0")));
         Assert.True(incomplete.ExitCode == 2, incomplete.ToString());

@@ -133,7 +133,7 @@ public sealed class RollbackCtlDevHostTests
 
         var badKey = await CliRun.RunAsync(env, "list", "--key", "not-the-key");
         Assert.True(badKey.ExitCode == ExitCodes.NotAuthorized, badKey.ToString());
-        Assert.Contains("error 401: A valid API key is required", badKey.Error, StringComparison.Ordinal);
+        Assert.Contains("error 401: The credential was refused", badKey.Error, StringComparison.Ordinal);
 
         var badKeyJson = await CliRun.RunAsync(env, "list", "--key", "not-the-key", "--json");
         Assert.Equal(ExitCodes.NotAuthorized, badKeyJson.ExitCode);

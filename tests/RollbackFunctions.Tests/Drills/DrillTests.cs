@@ -130,19 +130,25 @@ public sealed class DrillTests
     internal static Task<IntakeTestHost> StartAsync(RecordingReadinessNotifications notifications, Action<Dictionary<string, string?>>? configure = null) => IntakeTestHost.StartAsync(
         settings =>
         {
-            settings["Rollback:Providers:drill-env:Type"] = "Generic";
-            settings["Rollback:Providers:drill-env:Generic:BaseUrl"] = settings["Rollback:Providers:platform:Generic:BaseUrl"];
-            settings["Rollback:Providers:drill-env:Generic:StaticHeader"] = settings["Rollback:Providers:platform:Generic:StaticHeader"];
-            var smoke = new Uri(settings["Rollback:Components:shop:SmokeProbes:0:Url"]!);
-            settings["Rollback:Components:shop:Drill:Provider"] = "drill-env";
-            settings["Rollback:Components:shop:Drill:SmokeProbes:0:Name"] = "home";
-            settings["Rollback:Components:shop:Drill:SmokeProbes:0:Url"] = new Uri(smoke, "/drill/shop/smoke").AbsoluteUri;
-            settings["Rollback:Components:shop:Drill:HealthChecks:0:Name"] = "health";
-            settings["Rollback:Components:shop:Drill:HealthChecks:0:Url"] = new Uri(smoke, "/drill/shop/health").AbsoluteUri;
-            settings["Rollback:Components:shop:Drill:HealthChecks:0:BodyContains"] = "Healthy";
+            AddDrillEnvironment(settings);
             configure?.Invoke(settings);
         },
         (services, _) => services.AddSingleton<IReadinessNotifications>(notifications));
+
+    /// <summary>shop gets a drill environment: its own provider entry on the simulator and probes under /drill/shop.</summary>
+    internal static void AddDrillEnvironment(Dictionary<string, string?> settings)
+    {
+        settings["Rollback:Providers:drill-env:Type"] = "Generic";
+        settings["Rollback:Providers:drill-env:Generic:BaseUrl"] = settings["Rollback:Providers:platform:Generic:BaseUrl"];
+        settings["Rollback:Providers:drill-env:Generic:StaticHeader"] = settings["Rollback:Providers:platform:Generic:StaticHeader"];
+        var smoke = new Uri(settings["Rollback:Components:shop:SmokeProbes:0:Url"]!);
+        settings["Rollback:Components:shop:Drill:Provider"] = "drill-env";
+        settings["Rollback:Components:shop:Drill:SmokeProbes:0:Name"] = "home";
+        settings["Rollback:Components:shop:Drill:SmokeProbes:0:Url"] = new Uri(smoke, "/drill/shop/smoke").AbsoluteUri;
+        settings["Rollback:Components:shop:Drill:HealthChecks:0:Name"] = "health";
+        settings["Rollback:Components:shop:Drill:HealthChecks:0:Url"] = new Uri(smoke, "/drill/shop/health").AbsoluteUri;
+        settings["Rollback:Components:shop:Drill:HealthChecks:0:BodyContains"] = "Healthy";
+    }
 
     internal static async Task<JsonElement> WaitForDrillEndAsync(IntakeTestHost host, string drillId)
     {

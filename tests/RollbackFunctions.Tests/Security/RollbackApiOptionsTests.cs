@@ -21,8 +21,10 @@ public sealed class RollbackApiOptionsTests
         });
 
         var keys = options.Keys.ToDictionary(k => k.Name);
-        Assert.Equal(RollbackRoles.All, keys["0"].Roles);
-        Assert.True(keys["0"].Bare);
+        var bare = keys[ApiKeyEntries.Fingerprint("bare-local-key")];
+        Assert.Equal(RollbackRoles.All, bare.Roles);
+        Assert.True(bare.Bare);
+        Assert.StartsWith("key sha256:", bare.Name, StringComparison.Ordinal);
         Assert.Equal(["Pipeline"], keys["pipeline-shop"].Roles);
         Assert.Equal(["Operator", "Reader"], keys["oncall"].Roles);
         Assert.DoesNotContain("secret", keys["oncall"].ToString(), StringComparison.Ordinal);
