@@ -73,7 +73,7 @@ param eventsKey string = newGuid()
 @description('Key of the pipelines (RollbackApi:Keys:pipeline, role Pipeline); written only with writeCallerKeys.')
 param pipelineKey string = newGuid()
 
-@description('App Service authentication: client id of the app registration that defines the app roles (Reader, Pipeline, Alerts, Events, Operator). Empty: the platform\'s authentication stays off and only function keys authenticate.')
+@description('App Service authentication: client id of the app registration that defines the app roles (Reader, Pipeline, Alerts, Events, Operator). Empty: the platform\'s authentication stays off and only the callers\' keys (RollbackApi:Keys) authenticate.')
 param authClientId string = ''
 
 @description('Issuer of the tokens App Service authentication accepts: the tenant\'s v2.0 issuer.')
@@ -85,7 +85,7 @@ param authApplicationIdUri string = empty(authClientId) ? '' : 'api://${authClie
 @description('App setting with the app registration\'s client secret (list it in providerSecrets as a Key Vault reference) for the operator page\'s browser sign-in with the code flow; empty for none.')
 param authClientCredentialSettingName string = ''
 
-@description('Object id of the app registration, for the action group\'s secure (Entra ID) webhook; empty: the webhook uses the function key alone.')
+@description('Object id of the app registration, for the action group\'s secure (Entra ID) webhook; empty: the webhook uses the alerts key alone.')
 param authApplicationObjectId string = ''
 
 @description('Component the example alert rule rolls back; empty for no example rule.')

@@ -44,7 +44,7 @@ param subscribeHealthResources = bool(readEnvironmentVariable('ROLLBACK_SUBSCRIB
 param privateNetworking = bool(readEnvironmentVariable('ROLLBACK_PRIVATE_NETWORKING', 'false'))
 
 // App Service authentication with the app registration that defines the app roles (docs/DEPLOY.md, "Who may call
-// what"); empty leaves it off and only function keys authenticate.
+// what"); empty leaves it off and only the callers' keys (RollbackApi:Keys) authenticate.
 param authClientId = readEnvironmentVariable('ROLLBACK_AUTH_CLIENT_ID', '')
 param authApplicationObjectId = readEnvironmentVariable('ROLLBACK_AUTH_APPLICATION_OBJECT_ID', '')
 
