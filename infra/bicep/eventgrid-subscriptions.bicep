@@ -24,8 +24,14 @@ param storageAccountName string
 @description('main.bicep output EVENT_GRID_DEAD_LETTER_CONTAINER.')
 param deadLetterContainerName string = 'eventgrid-deadletter'
 
-@description('main.bicep output EVENT_GRID_DELIVERY_AUDIENCE: the Application ID URI for Entra ID webhook delivery; empty for the function key alone.')
+@description('main.bicep output EVENT_GRID_DELIVERY_AUDIENCE: the Application ID URI for Entra ID webhook delivery; empty for the key alone.')
 param entraIdApplicationIdOrUri string = ''
+
+@description('main.bicep output KEY_VAULT_NAME: the vault that holds the app\'s `events` key.')
+param keyVaultName string
+
+@description('main.bicep output EVENTS_KEY_SECRET_NAME: the secret with the `events` key (role Events) the webhook URLs carry.')
+param eventsKeySecretName string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' existing = {
   name: identityName
@@ -33,6 +39,13 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' 
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
+}
+
+// The key as the app has it: main.bicep wrote it and made the app read this secret. Resource Manager resolves the
+// Key Vault reference at deployment (the vault has enabledForTemplateDeployment), so the key never passes through
+// the azd environment or a parameters file.
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
 }
 
 module subscriptions 'modules/eventsubscriptions.bicep' = {
@@ -45,5 +58,6 @@ module subscriptions 'modules/eventsubscriptions.bicep' = {
     storageAccountId: storage.id
     deadLetterContainerName: deadLetterContainerName
     entraIdApplicationIdOrUri: entraIdApplicationIdOrUri
+    eventsKey: vault.getSecret(eventsKeySecretName)
   }
 }

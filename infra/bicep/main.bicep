@@ -50,16 +50,30 @@ param privateNetworking bool = false
 @description('With privateNetworking: address space of the VNet (a /16 to /23; the app and private-endpoint subnets are its first two /24s).')
 param vnetAddressPrefix string = '10.40.0.0/16'
 
-@description('Object ids of the pipelines\' identities that read the function key from Key Vault (Key Vault Secrets User on that one secret, not the vault). Empty: no key is stored.')
+@description('Object ids of the pipelines\' identities that read the pipeline key from Key Vault (Key Vault Secrets User on that one secret, not the vault).')
 param pipelinePrincipalIds string[] = []
 
-@description('Secret holding the pipelines\' function key.')
+@description('Secret holding the pipelines\' key (RollbackApi:Keys:pipeline, role Pipeline).')
 param pipelineKeySecretName string = 'rollback-function-key'
 
-@description('Host key whose value goes into that secret: default, or a named key made for the pipelines.')
-param pipelineKeyName string = 'default'
+@description('Write the callers\' keys (alerts, events, pipeline) into Key Vault: on the first deployment, and to rotate them. False keeps the secrets, and so every caller\'s key, as they are; main.bicepparam turns it off once the environment has been provisioned (docs/DEPLOY.md, "Caller keys").')
+param writeCallerKeys bool = true
 
-@description('App Service authentication: client id of the app registration that defines the app roles (Reader, Pipeline, Alerts, Events, Operator). Empty: the platform\'s authentication stays off and only function keys authenticate.')
+// newGuid() is only allowed as a parameter default: each deployment that writes the keys and passes none draws new
+// ones (122 random bits each). Pass a value to set a key of your own.
+@secure()
+@description('Key of the action group (RollbackApi:Keys:alerts, role Alerts); written only with writeCallerKeys.')
+param alertsKey string = newGuid()
+
+@secure()
+@description('Key of the Event Grid subscriptions (RollbackApi:Keys:events, role Events); written only with writeCallerKeys.')
+param eventsKey string = newGuid()
+
+@secure()
+@description('Key of the pipelines (RollbackApi:Keys:pipeline, role Pipeline); written only with writeCallerKeys.')
+param pipelineKey string = newGuid()
+
+@description('App Service authentication: client id of the app registration that defines the app roles (Reader, Pipeline, Alerts, Events, Operator). Empty: the platform\'s authentication stays off and only the callers\' keys (RollbackApi:Keys) authenticate.')
 param authClientId string = ''
 
 @description('Issuer of the tokens App Service authentication accepts: the tenant\'s v2.0 issuer.')
@@ -71,7 +85,7 @@ param authApplicationIdUri string = empty(authClientId) ? '' : 'api://${authClie
 @description('App setting with the app registration\'s client secret (list it in providerSecrets as a Key Vault reference) for the operator page\'s browser sign-in with the code flow; empty for none.')
 param authClientCredentialSettingName string = ''
 
-@description('Object id of the app registration, for the action group\'s secure (Entra ID) webhook; empty: the webhook uses the function key alone.')
+@description('Object id of the app registration, for the action group\'s secure (Entra ID) webhook; empty: the webhook uses the alerts key alone.')
 param authApplicationObjectId string = ''
 
 @description('Component the example alert rule rolls back; empty for no example rule.')
@@ -97,6 +111,12 @@ param taskHubName string = 'RollbackHub'
 param tablePrefix string = 'Rollback'
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, location, environmentName))
+var keyVaultName = 'kv-rb-${resourceToken}'
+var callerKeySecretNames = {
+  alerts: 'rollback-alerts-key'
+  events: 'rollback-events-key'
+  pipeline: pipelineKeySecretName
+}
 var functionAppName = 'func-rollback-${resourceToken}'
 var deploymentContainerName = 'app-package-${resourceToken}'
 var deadLetterContainerName = 'eventgrid-deadletter'
@@ -141,7 +161,7 @@ module monitoring 'modules/monitoring.bicep' = {
 module keyVault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   params: {
-    name: 'kv-rb-${resourceToken}'
+    name: keyVaultName
     location: location
     tags: allTags
     readerPrincipalId: identity.outputs.principalId
@@ -160,6 +180,40 @@ module network 'modules/network.bicep' = if (privateNetworking) {
     storageAccountId: storage.outputs.id
     keyVaultId: keyVault.outputs.id
   }
+}
+
+// One key per machine caller, each with only its role; the Functions host's own keys are not used (every HTTP
+// function is Anonymous-level and the library checks the caller: docs/CONFIGURATION.md, "Who may call what").
+module callerKeys 'modules/callerkeys.bicep' = {
+  name: 'callerkeys'
+  params: {
+    vaultName: keyVault.outputs.name
+    writeKeys: writeCallerKeys
+    secretNames: callerKeySecretNames
+    alertsKey: alertsKey
+    eventsKey: eventsKey
+    pipelineKey: pipelineKey
+    pipelineReaderPrincipalIds: pipelinePrincipalIds
+  }
+}
+
+// The action group and the Event Grid subscriptions get their key from the vault (a Key Vault parameter reference,
+// resolved by Resource Manager at deployment), never from a template value: the same way whether or not this
+// deployment wrote it, and the same way eventgrid-subscriptions.bicep reads it in the second phase. Their modules
+// start after the function app's, which waits for the keys (its app settings name their versions), so the secrets
+// exist when they are read.
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
+}
+
+// The keys as the app reads them: Key Vault references to the versions the callers got in this deployment.
+var callerKeySettings = {
+  RollbackApi__Keys__alerts__Key: '@Microsoft.KeyVault(SecretUri=${callerKeys.outputs.secretUris.alerts})'
+  RollbackApi__Keys__alerts__Roles: 'Alerts'
+  RollbackApi__Keys__events__Key: '@Microsoft.KeyVault(SecretUri=${callerKeys.outputs.secretUris.events})'
+  RollbackApi__Keys__events__Roles: 'Events'
+  RollbackApi__Keys__pipeline__Key: '@Microsoft.KeyVault(SecretUri=${callerKeys.outputs.secretUris.pipeline})'
+  RollbackApi__Keys__pipeline__Roles: 'Pipeline'
 }
 
 // Key Vault references, resolved by the platform with keyVaultReferenceIdentity (the user-assigned identity).
@@ -192,7 +246,7 @@ module functionApp 'modules/functionapp.bicep' = {
     tableEndpoint: storage.outputs.tableEndpoint
     deploymentContainerName: deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
-    extraAppSettings: union(rollbackCoreSettings, rollbackSettings, secretSettings)
+    extraAppSettings: union(rollbackCoreSettings, rollbackSettings, secretSettings, callerKeySettings)
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     taskHubName: taskHubName
@@ -203,17 +257,6 @@ module functionApp 'modules/functionapp.bicep' = {
     authOpenIdIssuer: authOpenIdIssuer
     authApplicationIdUri: authApplicationIdUri
     authClientCredentialSettingName: authClientCredentialSettingName
-  }
-}
-
-module pipelineKey 'modules/pipelinekey.bicep' = if (!empty(pipelinePrincipalIds)) {
-  name: 'pipelinekey'
-  params: {
-    vaultName: keyVault.outputs.name
-    functionAppName: functionApp.outputs.name
-    secretName: pipelineKeySecretName
-    keyName: pipelineKeyName
-    readerPrincipalIds: pipelinePrincipalIds
   }
 }
 
@@ -233,6 +276,7 @@ module eventGrid 'modules/eventgrid.bicep' = {
     functionAppName: functionApp.outputs.name
     workspaceId: monitoring.outputs.logAnalyticsId
     entraIdApplicationIdOrUri: entraIdDeliveryAudience
+    eventsKey: vault.getSecret(callerKeySecretNames.events)
   }
 }
 
@@ -248,6 +292,7 @@ module alerts 'modules/alerts.bicep' = {
     exampleAlertThreshold: exampleAlertThreshold
     secureWebhookObjectId: authApplicationObjectId
     authApplicationIdUri: authApplicationIdUri
+    alertsKey: vault.getSecret(callerKeySecretNames.alerts)
   }
 }
 
@@ -269,6 +314,7 @@ output EVENT_GRID_HEALTH_TOPIC_NAME string = eventGrid.outputs.healthTopicName
 output EVENT_GRID_DEAD_LETTER_CONTAINER string = deadLetterContainerName
 output EVENT_GRID_DELIVERY_AUDIENCE string = entraIdDeliveryAudience
 output LOG_ANALYTICS_WORKSPACE_ID string = monitoring.outputs.logAnalyticsId
-output PIPELINE_KEY_SECRET_NAME string = pipelineKey.?outputs.secretName ?? ''
+output PIPELINE_KEY_SECRET_NAME string = callerKeys.outputs.secretNames.pipeline
+output EVENTS_KEY_SECRET_NAME string = callerKeys.outputs.secretNames.events
 output ACTION_GROUP_ID string = alerts.outputs.actionGroupId
 output APPLICATION_INSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

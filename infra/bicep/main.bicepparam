@@ -44,12 +44,21 @@ param subscribeHealthResources = bool(readEnvironmentVariable('ROLLBACK_SUBSCRIB
 param privateNetworking = bool(readEnvironmentVariable('ROLLBACK_PRIVATE_NETWORKING', 'false'))
 
 // App Service authentication with the app registration that defines the app roles (docs/DEPLOY.md, "Who may call
-// what"); empty leaves it off and only function keys authenticate.
+// what"); empty leaves it off and only the callers' keys (RollbackApi:Keys) authenticate.
 param authClientId = readEnvironmentVariable('ROLLBACK_AUTH_CLIENT_ID', '')
 param authApplicationObjectId = readEnvironmentVariable('ROLLBACK_AUTH_APPLICATION_OBJECT_ID', '')
 
-// Pipelines' identities (object ids, comma-separated) that read the function key secret, and nothing else, from Key Vault.
+// Pipelines' identities (object ids, comma-separated) that read the pipeline key secret, and nothing else, from Key Vault.
 param pipelinePrincipalIds = filter(map(split(readEnvironmentVariable('ROLLBACK_PIPELINE_PRINCIPAL_IDS', ''), ','), id => trim(id)), id => !empty(id))
+
+// The callers' keys (alerts, events, pipeline) are drawn and written on the first provisioning only: once azd keeps
+// this deployment's outputs (KEY_VAULT_NAME) in the environment, later `azd provision` runs keep the keys, so the
+// pipelines' key does not change under them. `azd env set ROLLBACK_ROTATE_CALLER_KEYS true` rotates all three on the
+// next provisioning (docs/DEPLOY.md, "Caller keys"). With the az CLI alone, KEY_VAULT_NAME is normally unset, so
+// every deployment rotates unless ROLLBACK_ROTATE_CALLER_KEYS=false is exported.
+param writeCallerKeys = empty(readEnvironmentVariable('KEY_VAULT_NAME', ''))
+  ? bool(readEnvironmentVariable('ROLLBACK_ROTATE_CALLER_KEYS', 'true'))
+  : bool(readEnvironmentVariable('ROLLBACK_ROTATE_CALLER_KEYS', 'false'))
 
 param exampleAlertComponent = 'storefront'
 param exampleAlertTargetId = ''

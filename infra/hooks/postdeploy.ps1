@@ -12,7 +12,7 @@ if ($env:ROLLBACK_SKIP_EVENT_GRID_SUBSCRIPTIONS -eq 'true') {
 }
 
 $required = 'AZURE_ENV_NAME', 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP', 'EVENT_GRID_TOPIC_NAME', 'FUNCTION_APP_NAME',
-    'MANAGED_IDENTITY_NAME', 'STORAGE_ACCOUNT_NAME'
+    'MANAGED_IDENTITY_NAME', 'STORAGE_ACCOUNT_NAME', 'KEY_VAULT_NAME'
 $missing = @($required | Where-Object { -not [Environment]::GetEnvironmentVariable($_) })
 if ($missing.Count -gt 0) {
     Write-Error "postdeploy: $($missing -join ' ') not set: run it through azd (azd deploy / azd up), which passes main.bicep's outputs"

@@ -17,7 +17,7 @@ fi
 
 missing=()
 for name in AZURE_ENV_NAME AZURE_SUBSCRIPTION_ID AZURE_RESOURCE_GROUP EVENT_GRID_TOPIC_NAME FUNCTION_APP_NAME \
-  MANAGED_IDENTITY_NAME STORAGE_ACCOUNT_NAME; do
+  MANAGED_IDENTITY_NAME STORAGE_ACCOUNT_NAME KEY_VAULT_NAME; do
   [[ -n "${!name:-}" ]] || missing+=("$name")
 done
 if [[ ${#missing[@]} -gt 0 ]]; then

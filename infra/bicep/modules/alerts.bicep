@@ -9,8 +9,12 @@ param actionGroupShortName string
 
 param tags tagsType
 
-@description('The function app the action group calls; its host default key goes into the webhook URL.')
+@description('The function app the action group calls.')
 param functionAppName string
+
+@secure()
+@description('The app\'s `alerts` key (RollbackApi:Keys:alerts, role Alerts only): the webhook URL carries it.')
+param alertsKey string
 
 @description('Component the example alert rolls back (a key of Rollback:Components). Empty: no example rule.')
 param exampleAlertComponent string
@@ -21,7 +25,7 @@ param exampleAlertTargetId string
 @description('HTTP 5xx responses in five minutes above which the example rule fires.')
 param exampleAlertThreshold int
 
-@description('Secure webhook: object id of the app registration the action group gets Entra ID tokens for (the registration of App Service authentication); with authApplicationIdUri. Empty: the function key alone. The action group\'s service principal (Azure Monitor\'s "AzNS AAD Webhook") needs the app role Alerts.')
+@description('Secure webhook: object id of the app registration the action group gets Entra ID tokens for (the registration of App Service authentication); with authApplicationIdUri. Empty: the key alone. The action group\'s service principal (Azure Monitor\'s "AzNS AAD Webhook") needs the app role Alerts.')
 param secureWebhookObjectId string
 
 @description('Application ID URI of that app registration (api://<client id>).')
@@ -30,10 +34,6 @@ param authApplicationIdUri string
 resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
-
-// The host's default function key. Microsoft.Web/sites/host has no Bicep type definitions, so the key is listed by
-// resource id (a typed `existing` resource would warn BCP081). It only ever flows into a write-only URL, never an output.
-var functionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
 
 resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   name: actionGroupName
@@ -46,9 +46,9 @@ resource actionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
       {
         name: 'rollback-app'
         // The app parses only the common alert schema (schemaId azureMonitorCommonAlertSchema).
-        serviceUri: 'https://${functionApp.properties.defaultHostName}/api/alerts?code=${functionKey}'
+        serviceUri: 'https://${functionApp.properties.defaultHostName}/api/alerts?code=${alertsKey}'
         useCommonAlertSchema: true
-        // The function key in the URL always; an Entra ID token as well when the secure webhook is configured.
+        // The key in the URL (stored write-only) always; an Entra ID token as well when the secure webhook is configured.
         useAadAuth: !empty(secureWebhookObjectId) && !empty(authApplicationIdUri)
         objectId: empty(secureWebhookObjectId) ? null : secureWebhookObjectId
         identifierUri: empty(authApplicationIdUri) ? null : authApplicationIdUri

@@ -35,8 +35,12 @@ param functionAppName string
 @description('Log Analytics workspace the topics send delivery failures, publish failures and metrics to.')
 param workspaceId string
 
-@description('Application ID URI for Entra ID webhook delivery; empty for the function key alone (eventsubscriptions.bicep).')
+@description('Application ID URI for Entra ID webhook delivery; empty for the key alone (eventsubscriptions.bicep).')
 param entraIdApplicationIdOrUri string
+
+@secure()
+@description('The app\'s `events` key the subscriptions deliver with (eventsubscriptions.bicep).')
+param eventsKey string
 
 var eventGridDataSenderRoleId = 'd5a91429-5739-47e2-a06b-3470a27159e7'
 
@@ -111,6 +115,7 @@ module subscriptions 'eventsubscriptions.bicep' = if (subscribe) {
     storageAccountId: storageAccountId
     deadLetterContainerName: deadLetterContainerName
     entraIdApplicationIdOrUri: entraIdApplicationIdOrUri
+    eventsKey: eventsKey
   }
 }
 

@@ -9,8 +9,12 @@ param topicName string
 @description('The Health Resources system topic; empty for none.')
 param healthTopicName string
 
-@description('The function app the subscriptions deliver to; its host default key goes into the webhook URL.')
+@description('The function app the subscriptions deliver to.')
 param functionAppName string
+
+@secure()
+@description('The app\'s `events` key (RollbackApi:Keys:events, role Events only): the webhook URL carries it.')
+param eventsKey string
 
 @description('Resource id of the user-assigned identity Event Grid dead-letters with.')
 param identityId string
@@ -19,7 +23,7 @@ param storageAccountId string
 
 param deadLetterContainerName string
 
-@description('Application ID URI (or client id) of the app registration behind App Service authentication. Set: Event Grid also sends an Entra ID token for it (Entra ID webhook delivery), so its service principal needs the app role Events. Empty: the function key alone.')
+@description('Application ID URI (or client id) of the app registration behind App Service authentication. Set: Event Grid also sends an Entra ID token for it (Entra ID webhook delivery), so its service principal needs the app role Events. Empty: the key alone.')
 param entraIdApplicationIdOrUri string
 
 // The event types POST /api/events accepts (the HTTP contract, API.md); anything else would be refused with 400.
@@ -48,17 +52,14 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
 
-// The host's default function key. Microsoft.Web/sites/host has no Bicep type definitions, so the key is listed by
-// resource id (a typed `existing` resource would warn BCP081). It only ever flows into a write-only URL, never an output.
-var functionKey = listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
-
 // Shared by both subscriptions: the app's webhook, generous retries, and dead-lettering with the identity.
 var webhookDestination = {
   endpointType: 'WebHook'
   properties: union(
     {
-      // A webhook destination authenticates with the function key in the URL; the URL is stored write-only.
-      endpointUrl: 'https://${functionApp.properties.defaultHostName}/api/events?code=${functionKey}'
+      // A webhook destination authenticates with the key in the URL (the `code` query parameter the app reads);
+      // the URL is stored write-only.
+      endpointUrl: 'https://${functionApp.properties.defaultHostName}/api/events?code=${eventsKey}'
       // One event a delivery: the app rejects a batch whole when one event is invalid, and a rejected delivery
       // is not retried, so batching would dead-letter good events with a bad one.
       maxEventsPerBatch: 1

@@ -177,7 +177,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 // App Service authentication (Entra ID) supplies the caller's principal and app roles (Reader, Pipeline, Alerts,
 // Events, Operator; docs/DEPLOY.md) to the app in X-MS-CLIENT-PRINCIPAL. It validates bearer tokens and serves the
 // operator page's sign-in, but lets unauthenticated requests through (AllowAnonymous) instead of answering them
-// itself: machine callers that cannot use Entra ID still come with a function key, and the app's one role policy
+// itself: machine callers that cannot use Entra ID still come with their key (RollbackApi:Keys), and the app's one role policy
 // decides every request, so a missing credential is the app's 401 and a wrong role its 403, both as problem details,
 // not the platform's bare 401 or a login redirect. With authClientId empty the platform's authentication is
 // explicitly off, so a principal header can never be trusted.

@@ -1,7 +1,7 @@
 // Provider secrets (a GitHub token or GitHub App private key, an incident webhook routing key) live here and reach
 // the app only as Key Vault references resolved by the platform with the app's identity. The template writes no
-// provider secret: operators set them with `az keyvault secret set` (docs/DEPLOY.md). The one secret it writes is
-// the pipelines' function key (pipelinekey.bicep).
+// provider secret: operators set them with `az keyvault secret set` (docs/DEPLOY.md). The secrets it writes are the
+// callers' keys (callerkeys.bicep).
 import { tagsType } from 'types.bicep'
 import { toWorkspace } from 'diagnostics.bicep'
 
@@ -34,6 +34,9 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     }
     // Azure RBAC, not access policies: the same role assignments model as storage, auditable in one place.
     enableRbacAuthorization: true
+    // Resource Manager reads the callers' keys for the action group and the Event Grid subscriptions (getSecret, a
+    // Key Vault parameter reference); the deploying principal still needs Microsoft.KeyVault/vaults/deploy/action.
+    enabledForTemplateDeployment: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 90
     enablePurgeProtection: true

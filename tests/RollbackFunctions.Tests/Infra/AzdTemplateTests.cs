@@ -76,6 +76,48 @@ public sealed class AzdTemplateTests
         }
     }
 
+    [Theory]
+    // First provisioning: azd has no outputs of main.bicep yet, so the keys are drawn and written.
+    [InlineData(null, null, true)]
+    // Later provisionings (KEY_VAULT_NAME is an output azd keeps): the keys stay, callers keep theirs.
+    [InlineData("kv-rb-abc", null, false)]
+    // A rotation on request.
+    [InlineData("kv-rb-abc", "true", true)]
+    // The az CLI alone, keys kept on request.
+    [InlineData(null, "false", false)]
+    public async Task Main_bicepparam_writes_the_caller_keys_on_the_first_provisioning_or_on_request(string? keyVaultName, string? rotate, bool written)
+    {
+        var work = Directory.CreateTempSubdirectory("rollback-azd-").FullName;
+        try
+        {
+            var environment = new Dictionary<string, string>();
+            if (keyVaultName is not null)
+            {
+                environment["KEY_VAULT_NAME"] = keyVaultName;
+            }
+
+            if (rotate is not null)
+            {
+                environment["ROLLBACK_ROTATE_CALLER_KEYS"] = rotate;
+            }
+
+            var output = Path.Combine(work, "parameters.json");
+            await BicepCli.RunAsync(work, environment, "build-params", Path.Combine(Root, "infra", "bicep", "main.bicepparam"), "--outfile", output);
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(output));
+            var parameters = document.RootElement.GetProperty("parameters");
+
+            Assert.Equal(written ? JsonValueKind.True : JsonValueKind.False, parameters.GetProperty("writeCallerKeys").GetProperty("value").ValueKind);
+            // The keys themselves never come from a parameters file: the template draws them.
+            Assert.False(parameters.TryGetProperty("alertsKey", out _));
+            Assert.False(parameters.TryGetProperty("eventsKey", out _));
+            Assert.False(parameters.TryGetProperty("pipelineKey", out _));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task Postdeploy_phase_without_a_Health_Resources_topic_subscribes_the_custom_topic_alone()
     {
@@ -91,7 +133,7 @@ public sealed class AzdTemplateTests
             var subscription = Assert.Single(snapshot.GetProperty("predictedResources").EnumerateArray());
             Assert.Equal("Microsoft.EventGrid/topics/eventSubscriptions", subscription.GetProperty("type").GetString());
             Assert.EndsWith("/providers/Microsoft.EventGrid/topics/evgt-rollback-abc/eventSubscriptions/rollback-app", subscription.GetProperty("id").GetString(), StringComparison.Ordinal);
-            // No app registration configured: the function key alone.
+            // No app registration configured: the events key alone.
             Assert.False(subscription.GetProperty("properties").GetProperty("destination").GetProperty("properties")
                 .TryGetProperty("azureActiveDirectoryApplicationIdOrUri", out _));
         }
@@ -212,6 +254,7 @@ public sealed class AzdTemplateTests
         ["FUNCTION_APP_NAME"] = "func-rollback-abc",
         ["MANAGED_IDENTITY_NAME"] = "id-rollback-abc",
         ["STORAGE_ACCOUNT_NAME"] = "strollbackabc",
+        ["KEY_VAULT_NAME"] = "kv-rb-abc",
         ["SERVICE_API_URI"] = "https://func-rollback-abc.azurewebsites.net",
         ["ROLLBACK_SUBSCRIBE_ATTEMPTS"] = "3",
         ["ROLLBACK_SUBSCRIBE_RETRY_SECONDS"] = "0",

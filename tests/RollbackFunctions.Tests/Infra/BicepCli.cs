@@ -90,7 +90,7 @@ public static class BicepCli
     }
 
     private static bool IsReadByParameterFiles(string name) =>
-        name is "AZURE_ENV_NAME" or "FUNCTION_APP_NAME" or "STORAGE_ACCOUNT_NAME" or "MANAGED_IDENTITY_NAME"
+        name is "AZURE_ENV_NAME" or "FUNCTION_APP_NAME" or "STORAGE_ACCOUNT_NAME" or "MANAGED_IDENTITY_NAME" or "KEY_VAULT_NAME" or "EVENTS_KEY_SECRET_NAME"
         || name.StartsWith("ROLLBACK_", StringComparison.Ordinal)
         || name.StartsWith("EVENT_GRID_", StringComparison.Ordinal);
 }

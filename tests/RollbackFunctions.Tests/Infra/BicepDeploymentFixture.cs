@@ -8,7 +8,7 @@ namespace RollbackFunctions.Tests.Infra;
 /// a deployment would create, flattened out of the nested module deployments, with every expression evaluated that
 /// can be before deployment (names, ids, parameters); runtime values such as an identity's client id stay as
 /// <c>[reference('...').clientId]</c> expressions naming the exact resource. Snapshots: one with every optional part
-/// switched on (public network), the same in private-network mode, the shipped main.bicepparam as a first
+/// switched on (public network), the same in private-network mode, the same keeping the callers' keys, the shipped main.bicepparam as a first
 /// deployment would use it, and the second phase (eventgrid-subscriptions.bicepparam) with the first's outputs in its
 /// environment, as azd's postdeploy hook deploys it.
 /// </summary>
@@ -46,6 +46,9 @@ public sealed class BicepDeploymentFixture : IAsyncLifetime
 
     /// <summary>Predicted resources with every optional part on and <c>privateNetworking = true</c>.</summary>
     public IReadOnlyList<JsonElement> PrivateResources { get; private set; } = [];
+
+    /// <summary>Predicted resources with every optional part on and <c>writeCallerKeys = false</c>: the keys are kept.</summary>
+    public IReadOnlyList<JsonElement> KeptKeysResources { get; private set; } = [];
 
     /// <summary>The postdeploy hook's deployment (eventgrid-subscriptions.bicepparam) after the "everything" one.</summary>
     public IReadOnlyList<JsonElement> SubscriptionPhaseResources { get; private set; } = [];
@@ -98,6 +101,10 @@ public sealed class BicepDeploymentFixture : IAsyncLifetime
         var privateNetwork = Path.Combine(workDirectory, "private.bicepparam");
         await File.WriteAllTextAsync(privateNetwork, everythingText + "\nparam privateNetworking = true\n");
         PrivateResources = [.. (await SnapshotAsync(privateNetwork)).GetProperty("predictedResources").EnumerateArray()];
+
+        var keptKeys = Path.Combine(workDirectory, "kept-keys.bicepparam");
+        await File.WriteAllTextAsync(keptKeys, everythingText + "\nparam writeCallerKeys = false\n");
+        KeptKeysResources = [.. (await SnapshotAsync(keptKeys)).GetProperty("predictedResources").EnumerateArray()];
 
         // The second phase as the postdeploy hook runs it: main.bicep's outputs are the azd environment.
         SubscriptionPhaseEnvironment = Outputs.EnumerateObject()

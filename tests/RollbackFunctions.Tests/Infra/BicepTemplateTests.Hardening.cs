@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace RollbackFunctions.Tests.Infra;
 
@@ -37,24 +38,123 @@ public sealed partial class BicepTemplateTests
     }
 
     [Fact]
-    public void Pipelines_read_their_function_key_secret_and_nothing_else_in_the_vault()
+    public void Pipelines_read_their_key_secret_and_nothing_else_in_the_vault()
     {
         var vault = Single("Microsoft.KeyVault/vaults");
-        var secret = Single("Microsoft.KeyVault/vaults/secrets");
+        var secret = Single("Microsoft.KeyVault/vaults/secrets", resource => Name(resource) == $"{Name(vault)}/{PipelineKeySecret}");
         var pipelineGrants = OfType("Microsoft.Authorization/roleAssignments")
             .Where(resource => Properties(resource).GetProperty("principalId").GetString() == BicepDeploymentFixture.PipelinePrincipalId)
             .ToList();
 
         var grant = Assert.Single(pipelineGrants);
-        Assert.Equal($"{Name(vault)}/rollback-function-key", Name(secret));
-        // Scoped to the secret resource, not the vault: the provider credentials stay out of the pipelines' reach.
+        // Scoped to the secret resource, not the vault: the provider credentials and the other callers' keys stay
+        // out of the pipelines' reach.
         Assert.StartsWith($"{Id(secret)}/providers/Microsoft.Authorization/roleAssignments/", Id(grant), StringComparison.Ordinal);
         Assert.EndsWith($"/roleDefinitions/{KeyVaultSecretsUser}", Properties(grant).GetProperty("roleDefinitionId").GetString(), StringComparison.Ordinal);
         Assert.Equal("ServicePrincipal", Properties(grant).GetProperty("principalType").GetString());
-        // The secret is the function host's key, listed at deployment time; never an output.
-        var site = Id(Single("Microsoft.Web/sites"));
-        Assert.Equal($"[listKeys('{site}/host/default', '2024-04-01').functionKeys.default]", Properties(secret).GetProperty("value").GetString());
+        // The secret is the app's `pipeline` key (role Pipeline), drawn at deployment; never an output.
+        Assert.Equal("[newGuid()]", Properties(secret).GetProperty("value").GetString());
+        Assert.Equal(PipelineKeySecret, deployment.Outputs.GetProperty("PIPELINE_KEY_SECRET_NAME").GetString());
+        AssertAppKey(deployment.Resources, "pipeline", "Pipeline", PipelineKeySecret);
     }
+
+    [Theory]
+    [InlineData("alerts", "Alerts", AlertsKeySecret)]
+    [InlineData("events", "Events", EventsKeySecret)]
+    [InlineData("pipeline", "Pipeline", PipelineKeySecret)]
+    public void App_reads_each_callers_key_from_its_secret_with_that_callers_role_alone(string caller, string role, string secretName)
+    {
+        var vault = Single("Microsoft.KeyVault/vaults");
+        var secret = Single("Microsoft.KeyVault/vaults/secrets", resource => Name(resource) == $"{Name(vault)}/{secretName}");
+
+        AssertAppKey(deployment.Resources, caller, role, secretName);
+        // A random key of its own for each caller, drawn by the deployment (the library refuses two names with one key).
+        Assert.Equal("[newGuid()]", Properties(secret).GetProperty("value").GetString());
+        Assert.Equal(IdentityId(), Properties(Single("Microsoft.Web/sites")).GetProperty("keyVaultReferenceIdentity").GetString());
+    }
+
+    [Fact]
+    public void App_knows_exactly_the_three_caller_keys_and_the_vault_holds_one_secret_each()
+    {
+        var keys = AppSettings().Keys.Where(key => key.StartsWith("RollbackApi__Keys__", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        var vault = Single("Microsoft.KeyVault/vaults");
+
+        Assert.Equal(
+            ["RollbackApi__Keys__alerts__Key", "RollbackApi__Keys__alerts__Roles", "RollbackApi__Keys__events__Key", "RollbackApi__Keys__events__Roles", "RollbackApi__Keys__pipeline__Key", "RollbackApi__Keys__pipeline__Roles"],
+            keys);
+        Assert.Equal(
+            [$"{Name(vault)}/{AlertsKeySecret}", $"{Name(vault)}/{EventsKeySecret}", $"{Name(vault)}/{PipelineKeySecret}"],
+            OfType("Microsoft.KeyVault/vaults/secrets").Select(Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Action_group_and_event_subscriptions_each_carry_the_key_of_their_own_role()
+    {
+        var receiver = Assert.Single(Properties(Single("Microsoft.Insights/actionGroups")).GetProperty("webhookReceivers").EnumerateArray());
+
+        Assert.Equal("Alerts", RoleOfKeyIn(receiver.GetProperty("serviceUri").GetString()!));
+        foreach (var type in new[] { "Microsoft.EventGrid/topics/eventSubscriptions", "Microsoft.EventGrid/systemTopics/eventSubscriptions" })
+        {
+            var url = Properties(Single(type)).GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString()!;
+            Assert.Equal("Events", RoleOfKeyIn(url));
+        }
+    }
+
+    [Fact]
+    public void Vault_lets_Resource_Manager_read_the_keys_for_the_action_group_and_Event_Grid()
+    {
+        // getSecret (a Key Vault parameter reference) needs it, in both phases.
+        Assert.Equal(JsonValueKind.True, Properties(Single("Microsoft.KeyVault/vaults")).GetProperty("enabledForTemplateDeployment").ValueKind);
+    }
+
+    [Fact]
+    public void Without_writing_the_keys_every_caller_keeps_the_key_in_the_vault()
+    {
+        var resources = deployment.KeptKeysResources;
+
+        Assert.DoesNotContain(resources, resource => Type(resource) == "Microsoft.KeyVault/vaults/secrets");
+        foreach (var (caller, role, secretName) in new[] { ("alerts", "Alerts", AlertsKeySecret), ("events", "Events", EventsKeySecret), ("pipeline", "Pipeline", PipelineKeySecret) })
+        {
+            AssertAppKey(resources, caller, role, secretName);
+        }
+
+        var receiver = Assert.Single(Properties(Assert.Single(resources, resource => Type(resource) == "Microsoft.Insights/actionGroups")).GetProperty("webhookReceivers").EnumerateArray());
+        AssertCallsAppRoute(resources, receiver.GetProperty("serviceUri").GetString(), "alerts", AlertsKeySecret);
+        var subscription = Properties(Assert.Single(resources, resource => Type(resource) == "Microsoft.EventGrid/topics/eventSubscriptions"));
+        AssertCallsAppRoute(resources, subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString(), "events", EventsKeySecret);
+        // The pipelines' grant is still on their one secret.
+        var grant = Assert.Single(resources, resource =>
+            Type(resource) == "Microsoft.Authorization/roleAssignments" && Properties(resource).GetProperty("principalId").GetString() == BicepDeploymentFixture.PipelinePrincipalId);
+        var vault = Id(Assert.Single(resources, resource => Type(resource) == "Microsoft.KeyVault/vaults"));
+        Assert.StartsWith($"{vault}/secrets/{PipelineKeySecret}/providers/Microsoft.Authorization/roleAssignments/", Id(grant), StringComparison.Ordinal);
+    }
+
+    /// <summary>The app setting RollbackApi__Keys__{caller}__Key is a Key Vault reference to the secret's current version, with one role.</summary>
+    private static void AssertAppKey(IReadOnlyList<JsonElement> resources, string caller, string role, string secretName)
+    {
+        var settings = Properties(Assert.Single(resources, resource =>
+                Type(resource) == "Microsoft.Web/sites/config" && Name(resource).EndsWith("/appsettings", StringComparison.Ordinal)))
+            .EnumerateObject().ToDictionary(setting => setting.Name, setting => setting.Value.GetString()!, StringComparer.Ordinal);
+        var vault = Id(Assert.Single(resources, resource => Type(resource) == "Microsoft.KeyVault/vaults"));
+
+        Assert.Equal(
+            $"[format('@Microsoft.KeyVault(SecretUri={{0}})', reference('{vault}/secrets/{secretName}', '2023-07-01').secretUriWithVersion)]",
+            settings.GetValueOrDefault($"RollbackApi__Keys__{caller}__Key"));
+        Assert.Equal(role, settings.GetValueOrDefault($"RollbackApi__Keys__{caller}__Roles"));
+    }
+
+    /// <summary>The roles of the app key whose secret the URL's getKeyVaultSecret(...) reads.</summary>
+    private string RoleOfKeyIn(string url)
+    {
+        var secretName = Assert.Single(KeyVaultSecretRead().Matches(url)).Groups[1].Value;
+        var settings = AppSettings();
+        var keySetting = Assert.Single(settings, setting =>
+            setting.Key.EndsWith("__Key", StringComparison.Ordinal) && setting.Value.Contains($"/secrets/{secretName}'", StringComparison.Ordinal));
+        return settings[keySetting.Key[..^"Key".Length] + "Roles"];
+    }
+
+    [GeneratedRegex(@"getKeyVaultSecret\('[^']+', '([^']+)'\)", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyVaultSecretRead();
 
     [Fact]
     public void Pipeline_secret_grant_is_named_by_guid_of_the_secret_principal_and_role()
@@ -71,9 +171,16 @@ public sealed partial class BicepTemplateTests
     }
 
     [Fact]
-    public void Shipped_parameters_store_no_pipeline_key_without_pipeline_identities()
+    public void Shipped_parameters_write_the_caller_keys_on_a_first_deployment_and_grant_them_to_no_pipeline()
     {
-        Assert.DoesNotContain(deployment.ShippedResources, resource => Type(resource) == "Microsoft.KeyVault/vaults/secrets");
+        // Without pipeline identities nobody is granted the pipeline key; the app still has all three keys.
+        var vault = Name(Assert.Single(deployment.ShippedResources, resource => Type(resource) == "Microsoft.KeyVault/vaults"));
+
+        Assert.Equal(
+            [$"{vault}/{AlertsKeySecret}", $"{vault}/{EventsKeySecret}", $"{vault}/{PipelineKeySecret}"],
+            deployment.ShippedResources.Where(resource => Type(resource) == "Microsoft.KeyVault/vaults/secrets").Select(Name).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(deployment.ShippedResources, resource =>
+            Type(resource) == "Microsoft.Authorization/roleAssignments" && Id(resource).Contains("/secrets/", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -201,7 +308,7 @@ public sealed partial class BicepTemplateTests
     }
 
     [Fact]
-    public void Shipped_action_group_uses_the_function_key_alone()
+    public void Shipped_action_group_uses_its_key_alone()
     {
         var receiver = Assert.Single(Properties(Assert.Single(deployment.ShippedResources, resource => Type(resource) == "Microsoft.Insights/actionGroups"))
             .GetProperty("webhookReceivers").EnumerateArray());
@@ -243,7 +350,7 @@ public sealed partial class BicepTemplateTests
 
         Assert.Equal(Id(first), Id(second));
         Assert.True(JsonElement.DeepEquals(Properties(first), Properties(second)), $"{Properties(first)}\n!=\n{Properties(second)}");
-        AssertCallsAppRoute(Properties(second).GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString(), "events");
+        AssertCallsAppRoute(Properties(second).GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString(), "events", EventsKeySecret);
         Assert.Equal(IdentityId(), Properties(second).GetProperty("deadLetterWithResourceIdentity").GetProperty("identity").GetProperty("userAssignedIdentity").GetString());
     }
 

@@ -16,6 +16,9 @@ public sealed partial class BicepTemplateTests(BicepDeploymentFixture deployment
     private const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160ff3a";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string AlertsKeySecret = "rollback-alerts-key";
+    private const string EventsKeySecret = "rollback-events-key";
+    private const string PipelineKeySecret = "rollback-function-key";
 
     [Fact]
     public void Storage_account_refuses_shared_key_access()
@@ -51,16 +54,16 @@ public sealed partial class BicepTemplateTests(BicepDeploymentFixture deployment
     }
 
     [Fact]
-    public void The_only_keys_listed_are_the_function_hosts_never_storage_keys()
+    public void The_deployment_lists_no_keys_neither_the_function_hosts_nor_storage_keys()
     {
-        // Every list*() call the deployment makes, in the evaluated resources and in the raw template.
+        // Every list*() call the deployment makes, in the evaluated resources and in the raw template. The app checks
+        // its callers itself (RollbackApi:Keys), so the Functions host's keys would be refused: none is listed.
         var calls = AllStrings(deployment.Resources).SelectMany(ListCalls).ToList();
         var templateCalls = AllStrings([deployment.Template]).SelectMany(ListCalls).ToList();
 
-        Assert.NotEmpty(calls);
-        Assert.NotEmpty(templateCalls);
-        Assert.All(calls, call => Assert.Matches(@"^listKeys\('/subscriptions/[^']+/providers/Microsoft\.Web/sites/[^'/]+/host/default',", call));
-        Assert.DoesNotContain(templateCalls, call => call.Contains("Microsoft.Storage", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(calls);
+        Assert.Empty(templateCalls);
+        Assert.DoesNotContain(AllStrings([deployment.Template]), text => text.Contains("/host/default", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(AllStrings([deployment.Template]), text => text.Contains("listAccountSas", StringComparison.OrdinalIgnoreCase) || text.Contains("listServiceSas", StringComparison.OrdinalIgnoreCase));
     }
 
@@ -151,7 +154,7 @@ public sealed partial class BicepTemplateTests(BicepDeploymentFixture deployment
         var receiver = Assert.Single(Properties(Single("Microsoft.Insights/actionGroups")).GetProperty("webhookReceivers").EnumerateArray());
 
         Assert.Equal(JsonValueKind.True, receiver.GetProperty("useCommonAlertSchema").ValueKind);
-        AssertCallsAppRoute(receiver.GetProperty("serviceUri").GetString(), "alerts");
+        AssertCallsAppRoute(receiver.GetProperty("serviceUri").GetString(), "alerts", AlertsKeySecret);
     }
 
     [Fact]
@@ -253,7 +256,7 @@ public sealed partial class BicepTemplateTests(BicepDeploymentFixture deployment
 
         Assert.Equal("CloudEventSchemaV1_0", subscription.GetProperty("eventDeliverySchema").GetString());
         Assert.Equal("WebHook", subscription.GetProperty("destination").GetProperty("endpointType").GetString());
-        AssertCallsAppRoute(subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString(), "events");
+        AssertCallsAppRoute(subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString(), "events", EventsKeySecret);
         Assert.Contains("Rollback.Trigger.HealthDegraded", subscription.GetProperty("filter").GetProperty("includedEventTypes").EnumerateArray().Select(type => type.GetString()));
         Assert.Equal(IdentityId(), deadLetter.GetProperty("identity").GetProperty("userAssignedIdentity").GetString());
         Assert.Equal(Id(Single("Microsoft.Storage/storageAccounts")), deadLetter.GetProperty("deadLetterDestination").GetProperty("properties").GetProperty("resourceId").GetString());
@@ -270,7 +273,7 @@ public sealed partial class BicepTemplateTests(BicepDeploymentFixture deployment
         Assert.Equal(
             "Microsoft.ResourceNotifications.HealthResources.AvailabilityStatusChanged",
             Assert.Single(subscription.GetProperty("filter").GetProperty("includedEventTypes").EnumerateArray()).GetString());
-        AssertCallsAppRoute(subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString(), "events");
+        AssertCallsAppRoute(subscription.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString(), "events", EventsKeySecret);
     }
 
     [Fact]
@@ -374,13 +377,16 @@ public sealed partial class BicepTemplateTests(BicepDeploymentFixture deployment
         Assert.EndsWith($").{property}]", value, StringComparison.Ordinal);
     }
 
-    /// <summary>https://{the app's host}/api/{route}?code={the host's default function key}.</summary>
-    private void AssertCallsAppRoute(string? url, string route)
+    /// <summary>https://{the app's host}/api/{route}?code={the secret's value, read from the vault at deployment}.</summary>
+    private void AssertCallsAppRoute(string? url, string route, string secretName) => AssertCallsAppRoute(deployment.Resources, url, route, secretName);
+
+    private static void AssertCallsAppRoute(IReadOnlyList<JsonElement> resources, string? url, string route, string secretName)
     {
-        var site = Id(Single("Microsoft.Web/sites"));
+        var site = Id(Assert.Single(resources, resource => Type(resource) == "Microsoft.Web/sites"));
+        var vault = Id(Assert.Single(resources, resource => Type(resource) == "Microsoft.KeyVault/vaults"));
         Assert.NotNull(url);
         Assert.StartsWith($"[format('https://{{0}}/api/{route}?code={{1}}', reference('{site}', ", url, StringComparison.Ordinal);
-        Assert.EndsWith($"listKeys('{site}/host/default', '2024-04-01').functionKeys.default)]", url, StringComparison.Ordinal);
+        Assert.EndsWith($"getKeyVaultSecret('{vault}', '{secretName}'))]", url, StringComparison.Ordinal);
     }
 
     private static IEnumerable<string> AllStrings(IEnumerable<JsonElement> roots)
