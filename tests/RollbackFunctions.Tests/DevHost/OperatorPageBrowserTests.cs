@@ -46,24 +46,9 @@ public sealed class OperatorPageBrowserTests
         await WaitUntilAsync(() => world.Deployments.Deployments.Any(d => d.Component == DevHostWorld.Component), TimeSpan.FromSeconds(60), "the deployment API never saw the storefront's deployment");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.ExecutablePath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, Locale = "en-GB" });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => problems.Add(error);
-        var response = await page.GotoAsync($"http://127.0.0.1:{world.Port}/api/operator?code={DevHostProcess.ApiKey}");
-        Assert.Equal(200, response?.Status);
+        var page = await OpenAsync(browser, world, DevHostProcess.ApiKey, problems);
         await page.EvaluateAsync("() => { window.loadedOnce = 'yes'; }");
 
         // Counted from here: on load the page takes the key out of the address bar with history.replaceState, a
@@ -205,12 +190,7 @@ public sealed class OperatorPageBrowserTests
         await host.WaitForPhaseAsync(rollbackId, "AwaitingConfirmation", TimeSpan.FromSeconds(90));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.ExecutablePath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
 
         // A Reader sees the same rollback waiting and the same frozen component, and no button to act on either.
@@ -295,12 +275,7 @@ public sealed class OperatorPageBrowserTests
         await host.WaitForPhaseAsync(rollbackId, "AwaitingConfirmation", TimeSpan.FromSeconds(90));
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.ExecutablePath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
         var page = await OpenAsync(browser, world, DevHostProcess.ApiKey, problems);
         await Assertions.Expect(page.Locator("#whoami")).ToHaveAttributeAsync("data-method", "bare-key");
@@ -416,6 +391,13 @@ internal static class Chromium
     public const string ExecutablePath = "/usr/bin/chromium";
 
     public static bool IsInstalled => File.Exists(ExecutablePath);
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = ExecutablePath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
