@@ -18,6 +18,7 @@ namespace RollbackFunctions.Observability;
 public sealed class OperatorPageHandler(IOptions<RollbackOptions> options)
 {
     private static readonly Lazy<string> Template = new(LoadTemplate);
+    private static readonly JsonSerializerOptions CallerJson = new(JsonSerializerDefaults.Web);
 
     public IResult Render(HttpRequest request)
     {
@@ -34,23 +35,15 @@ public sealed class OperatorPageHandler(IOptions<RollbackOptions> options)
                 .ToArray(),
         };
 
-        var identity = CallerIdentity.From(request.HttpContext.User);
-        var caller = identity is null ? null : new
-        {
-            name = identity.Name,
-            roles = identity.Roles,
-            method = identity.Method,
-            namesHolder = identity.NamesHolder,
-            objectId = identity.ObjectId,
-            userName = identity.UserName,
-        };
+        // name, objectId, userName, roles, method and namesHolder: who is signed in, and whether a body must name them.
+        var caller = CallerIdentity.From(request.HttpContext.User);
 
         // The default encoder escapes <, > and & (and quotes), so the JSON cannot close the script element it sits in,
         // nor spell a "<script>" the nonce replacement below would pick up.
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var html = Template.Value
             .Replace("__CONFIG__", JsonSerializer.Serialize(config), StringComparison.Ordinal)
-            .Replace("__CALLER__", JsonSerializer.Serialize(caller), StringComparison.Ordinal)
+            .Replace("__CALLER__", JsonSerializer.Serialize(caller, CallerJson), StringComparison.Ordinal)
             .Replace("<script>", $"<script nonce=\"{nonce}\">", StringComparison.Ordinal)
             .Replace("<style>", $"<style nonce=\"{nonce}\">", StringComparison.Ordinal);
 
