@@ -3,17 +3,22 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
+using RollbackFunctions.Security;
 
 namespace RollbackFunctions.Observability;
 
 /// <summary>
-/// The read-only operator page (<c>GET /api/operator</c>): components, rollbacks newest first, and one rollback drawn
-/// against its budget. One self-contained HTML file embedded in the library (no CDN, works offline); it reads the same
-/// JSON routes an operator would, with the key it was opened with, and refreshes while a rollback runs.
+/// The operator page (<c>GET /api/operator</c>): components, rollbacks newest first, and one rollback drawn against its
+/// budget; for an <see cref="RollbackRoles.Operator"/>, confirm, unfreeze and abort. One self-contained HTML file
+/// embedded in the library (no CDN, works offline); it calls the same JSON routes an operator would, with the key it was
+/// opened with (sent as a header) or the App Service sign-in cookie, and refreshes while a rollback runs. The caller's
+/// identity is rendered into the page so it shows who is signed in and offers only what the role may do; the API
+/// checks every action again.
 /// </summary>
 public sealed class OperatorPageHandler(IOptions<RollbackOptions> options)
 {
     private static readonly Lazy<string> Template = new(LoadTemplate);
+    private static readonly JsonSerializerOptions CallerJson = new(JsonSerializerDefaults.Web);
 
     public IResult Render(HttpRequest request)
     {
@@ -30,10 +35,15 @@ public sealed class OperatorPageHandler(IOptions<RollbackOptions> options)
                 .ToArray(),
         };
 
-        // The default encoder escapes <, > and &, so the JSON cannot close the script element it sits in.
+        // name, objectId, userName, roles, method and namesHolder: who is signed in, and whether a body must name them.
+        var caller = CallerIdentity.From(request.HttpContext.User);
+
+        // The default encoder escapes <, > and & (and quotes), so the JSON cannot close the script element it sits in,
+        // nor spell a "<script>" the nonce replacement below would pick up.
         var nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var html = Template.Value
             .Replace("__CONFIG__", JsonSerializer.Serialize(config), StringComparison.Ordinal)
+            .Replace("__CALLER__", JsonSerializer.Serialize(caller, CallerJson), StringComparison.Ordinal)
             .Replace("<script>", $"<script nonce=\"{nonce}\">", StringComparison.Ordinal)
             .Replace("<style>", $"<style nonce=\"{nonce}\">", StringComparison.Ordinal);
 
@@ -42,7 +52,7 @@ public sealed class OperatorPageHandler(IOptions<RollbackOptions> options)
             $"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
         headers.CacheControl = "no-store";
         headers.XContentTypeOptions = "nosniff";
-        // The page is opened with its key in the query string; never leak it to another origin.
+        // The page may be opened with its key in the query string (it removes it at once); never leak it to another origin.
         headers["Referrer-Policy"] = "no-referrer";
         return Results.Content(html, "text/html; charset=utf-8");
     }

@@ -46,22 +46,14 @@ public sealed class OperatorPageBrowserTests
         await WaitUntilAsync(() => world.Deployments.Deployments.Any(d => d.Component == DevHostWorld.Component), TimeSpan.FromSeconds(60), "the deployment API never saw the storefront's deployment");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium.ExecutablePath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, Locale = "en-GB" });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => problems.Add(error);
+        var page = await OpenAsync(browser, world, DevHostProcess.ApiKey, problems);
+        await page.EvaluateAsync("() => { window.loadedOnce = 'yes'; }");
+
+        // Counted from here: on load the page takes the key out of the address bar with history.replaceState, a
+        // same-document navigation Playwright reports as well. Nothing after it may navigate: the page refreshes itself.
+        await page.WaitForFunctionAsync("() => !location.search.includes('code=')");
         var navigations = 0;
         page.FrameNavigated += (_, frame) =>
         {
@@ -70,10 +62,6 @@ public sealed class OperatorPageBrowserTests
                 Interlocked.Increment(ref navigations);
             }
         };
-
-        var response = await page.GotoAsync($"http://127.0.0.1:{world.Port}/api/operator?code={DevHostProcess.ApiKey}");
-        Assert.Equal(200, response?.Status);
-        await page.EvaluateAsync("() => { window.loadedOnce = 'yes'; }");
 
         // While running: the components with their versions and state, the rollback in the list, the detail panel.
         var storefront = page.Locator($"#components tr[data-component='{DevHostWorld.Component}']");
@@ -111,7 +99,7 @@ public sealed class OperatorPageBrowserTests
         await Assertions.Expect(page.Locator("#detail-phase")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
         var done = await host.WaitForPhaseAsync(rollbackId, "Succeeded", TimeSpan.FromSeconds(10));
         Assert.Equal("yes", await page.EvaluateAsync<string>("() => window.loadedOnce"));
-        Assert.Equal(1, Volatile.Read(ref navigations));
+        Assert.Equal(0, Volatile.Read(ref navigations));
 
         var recovery = done.GetProperty("recoverySeconds").GetDouble();
         var shownR = recovery.ToString("0.0", CultureInfo.InvariantCulture) + " s";
@@ -172,6 +160,164 @@ public sealed class OperatorPageBrowserTests
 
         // No script error and no refused inline script or style (the page runs under a nonce CSP).
         Assert.True(problems.Count == 0, "browser console errors:\n" + string.Join('\n', problems));
+    }
+
+    [ChromiumFact]
+    public async Task Operator_confirms_a_rollback_and_unfreezes_a_component_from_the_page_while_a_reader_sees_no_action()
+    {
+        Assert.True(Chromium.IsInstalled, Chromium.MissingMessage);
+
+        const string OperatorKey = "oncall-browser-key";
+        const string ReaderKey = "reader-browser-key";
+        await using var world = await DevHostWorld.CreateAsync();
+        world.Deployments.DefaultScript = DevHostWorld.SlowDeployment;
+        world.Deployments.ScriptFor(Agent, DeploymentScript.Fail("agent pods crash-looping"));
+        var environment = world.Environment(requireConfirmation: true);
+        AddAgent(environment, world);
+        environment["RollbackApi__Keys__oncall__Key"] = OperatorKey;
+        environment["RollbackApi__Keys__oncall__Roles"] = "Operator";
+        environment["RollbackApi__Keys__reader__Key"] = ReaderKey;
+        environment["RollbackApi__Keys__reader__Roles"] = "Reader";
+        await using var host = await DevHostProcess.StartAsync(world.Port, environment);
+        await DevHostWorld.RecordReleasesAsync(host);
+        await RecordAgentReleasesAsync(host);
+
+        // A failed rollback froze the agent; the storefront's rollback verified and waits for an operator.
+        var failedId = await StartPipelineRollbackAsync(host);
+        await host.WaitForPhaseAsync(failedId, "Failed", TimeSpan.FromSeconds(60));
+        Assert.True((await host.GetJsonAsync($"/api/components/{Agent}")).GetProperty("frozen").GetBoolean());
+        var rollbackId = await DevHostWorld.FireAlertAsync(host);
+        await host.WaitForPhaseAsync(rollbackId, "AwaitingConfirmation", TimeSpan.FromSeconds(90));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var problems = new List<string>();
+
+        // A Reader sees the same rollback waiting and the same frozen component, and no button to act on either.
+        var reader = await OpenAsync(browser, world, ReaderKey, problems);
+        await Assertions.Expect(reader.Locator("#whoami")).ToHaveAttributeAsync("data-roles", "Reader");
+        await Assertions.Expect(reader.Locator("#whoami [data-field=name]")).ToHaveTextAsync("reader");
+        await Assertions.Expect(reader.Locator("#whoami [data-field=how]")).ToHaveTextAsync("via key 'reader'");
+        await Assertions.Expect(reader.Locator("#detail-phase")).ToHaveTextAsync("Awaiting Confirmation", new() { Timeout = Wait });
+        await Assertions.Expect(reader.Locator($"#components tr[data-component='{Agent}'] [data-field=state]")).ToContainTextAsync("Frozen", new() { Timeout = Wait });
+        Assert.Equal(0, await reader.Locator("button[data-action]").CountAsync());
+        Assert.DoesNotContain("code=", reader.Url, StringComparison.Ordinal);
+        await reader.CloseAsync();
+
+        // The Operator: the key left the address bar, the page says who is signed in, and offers the actions.
+        var page = await OpenAsync(browser, world, OperatorKey, problems);
+        Assert.DoesNotContain("code=", page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(OperatorKey, await page.EvaluateAsync<string>("() => location.href"), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("#whoami [data-field=name]")).ToHaveTextAsync("oncall");
+        await Assertions.Expect(page.Locator("#whoami [data-role=Operator]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#detail")).ToHaveAttributeAsync("data-rollback", rollbackId, new() { Timeout = Wait });
+        var confirm = page.Locator("#detail-actions button[data-action=confirm]");
+        await Assertions.Expect(confirm).ToBeVisibleAsync(new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#detail-actions button[data-action=abort]")).ToBeVisibleAsync();
+        var unfreeze = page.Locator($"#components tr[data-component='{Agent}'] button[data-action=unfreeze]");
+        await Assertions.Expect(unfreeze).ToBeVisibleAsync(new() { Timeout = Wait });
+
+        // Confirm: the button only opens the dialog; the rollback waits until the dialog's confirm button is pressed.
+        // The screenshot's viewport is tall enough to show the signed-in caller, every action button and the dialog.
+        await page.SetViewportSizeAsync(1440, 1500);
+        await confirm.ClickAsync();
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        var dialog = page.Locator("#action-dialog");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await Assertions.Expect(dialog).ToHaveAttributeAsync("data-action", "confirm");
+        Assert.Equal(0, await dialog.Locator("#action-operator").CountAsync());
+        await dialog.Locator("#action-note").FillAsync("checkout and search verified by hand");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("operator-page-actions.png") });
+        Assert.Equal("AwaitingConfirmation", (await host.GetJsonAsync($"/api/rollbacks/{rollbackId}")).GetProperty("phase").GetString());
+        await dialog.Locator("#action-submit").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync(new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#detail-phase")).ToHaveTextAsync("Succeeded", new() { Timeout = 60_000 });
+        var done = await host.WaitForPhaseAsync(rollbackId, "Succeeded", TimeSpan.FromSeconds(30));
+        Assert.Equal("oncall", done.GetProperty("confirmedBy").GetString());
+        Assert.Equal("checkout and search verified by hand", done.GetProperty("confirmationNote").GetString());
+        await Assertions.Expect(page.Locator("#detail-actions button")).ToHaveCountAsync(0);
+
+        // Unfreeze: both fields are required (an empty form sends nothing), then the agent is healthy and its gate open.
+        await unfreeze.ClickAsync();
+        await Assertions.Expect(dialog).ToHaveAttributeAsync("data-action", "unfreeze");
+        Assert.Equal(0, await dialog.Locator("#action-operator").CountAsync());
+        await dialog.Locator("#action-incidentRef").FillAsync("INC-4711");
+        await dialog.Locator("#action-submit").ClickAsync();
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        Assert.True((await host.GetJsonAsync($"/api/components/{Agent}")).GetProperty("frozen").GetBoolean(), "an incomplete unfreeze form was sent");
+        await dialog.Locator("#action-analysis").FillAsync("2.4.0 crash-looped on a missing secret; the secret is restored and 2.3.0 runs healthy.");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("operator-page-unfreeze.png") });
+        await dialog.Locator("#action-submit").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync(new() { Timeout = Wait });
+        var agentRow = page.Locator($"#components tr[data-component='{Agent}']");
+        await Assertions.Expect(agentRow.Locator("[data-field=state]")).ToHaveTextAsync("Healthy", new() { Timeout = Wait });
+        await Assertions.Expect(agentRow.Locator("[data-field=gate] [data-gate=open]")).ToHaveCountAsync(1, new() { Timeout = Wait });
+        await Assertions.Expect(page.Locator("#notice")).ToHaveTextAsync($"Unfroze {Agent}.");
+        var agent = await host.GetJsonAsync($"/api/components/{Agent}");
+        Assert.False(agent.GetProperty("frozen").GetBoolean(), agent.ToString());
+        var gate = await host.GetJsonAsync($"/api/components/{Agent}/gate");
+        Assert.True(gate.GetProperty("open").GetBoolean(), gate.ToString());
+        Assert.Equal(0, await page.Locator("button[data-action=unfreeze]").CountAsync());
+
+        Assert.True(problems.Count == 0, "browser console errors:\n" + string.Join('\n', problems));
+    }
+
+    [ChromiumFact]
+    public async Task Operator_page_shows_a_refused_abort_as_problem_details_and_a_bare_key_asks_for_the_operator_name()
+    {
+        Assert.True(Chromium.IsInstalled, Chromium.MissingMessage);
+
+        await using var world = await DevHostWorld.CreateAsync();
+        world.Deployments.DefaultScript = DevHostWorld.SlowDeployment;
+        await using var host = await DevHostProcess.StartAsync(world.Port, world.Environment(requireConfirmation: true));
+        await DevHostWorld.RecordReleasesAsync(host);
+        var rollbackId = await DevHostWorld.FireAlertAsync(host);
+        await host.WaitForPhaseAsync(rollbackId, "AwaitingConfirmation", TimeSpan.FromSeconds(90));
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Chromium.LaunchAsync(playwright);
+        var problems = new List<string>();
+        var page = await OpenAsync(browser, world, DevHostProcess.ApiKey, problems);
+        await Assertions.Expect(page.Locator("#whoami")).ToHaveAttributeAsync("data-method", "bare-key");
+
+        // A bare key names nobody: the confirm dialog asks for the operator's name.
+        await page.Locator("#detail-actions button[data-action=confirm]").ClickAsync(new() { Timeout = Wait });
+        var dialog = page.Locator("#action-dialog");
+        await Assertions.Expect(dialog.Locator("#action-operator")).ToBeVisibleAsync();
+        await dialog.Locator("#action-cancel").ClickAsync();
+        await Assertions.Expect(dialog).ToBeHiddenAsync();
+
+        // The abort dialog opened while the rollback waited; it ends (aborted elsewhere) before the dialog's button is
+        // pressed, so the API refuses with 409 and the dialog shows the problem details.
+        await page.Locator("#detail-actions button[data-action=abort]").ClickAsync();
+        await dialog.Locator("#action-reason").FillAsync("wrong target");
+        var (aborted, abortBody) = await host.PostJsonAsync($"/api/rollbacks/{rollbackId}/abort", new { reason = "aborted from the CLI first" });
+        Assert.True(aborted is 200 or 202, $"abort answered {aborted}: {abortBody}");
+        await host.WaitForPhaseAsync(rollbackId, "Aborted", TimeSpan.FromSeconds(60));
+        await dialog.Locator("#action-submit").ClickAsync();
+        var problem = dialog.Locator("#action-problem");
+        await Assertions.Expect(problem).ToBeVisibleAsync(new() { Timeout = Wait });
+        await Assertions.Expect(problem.Locator("[data-problem=title]")).ToContainTextAsync("409");
+        await Assertions.Expect(dialog).ToBeVisibleAsync();
+
+        // The one console error allowed is the browser's own line about the refused request.
+        Assert.False(problems.Any(p => !p.Contains("409", StringComparison.Ordinal)), "browser console errors:\n" + string.Join('\n', problems));
+    }
+
+    private static async Task<IPage> OpenAsync(IBrowser browser, DevHostWorld world, string key, List<string> problems)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 }, Locale = "en-GB" });
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => problems.Add(error);
+        var response = await page.GotoAsync($"http://127.0.0.1:{world.Port}/api/operator?code={key}");
+        Assert.Equal(200, response?.Status);
+        return page;
     }
 
     private static void AddAgent(Dictionary<string, string> environment, DevHostWorld world)
@@ -245,6 +391,13 @@ internal static class Chromium
     public const string ExecutablePath = "/usr/bin/chromium";
 
     public static bool IsInstalled => File.Exists(ExecutablePath);
+
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = ExecutablePath,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 

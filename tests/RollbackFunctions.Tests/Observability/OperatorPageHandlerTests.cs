@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RollbackFunctions.Configuration;
 using RollbackFunctions.Domain;
 using RollbackFunctions.Observability;
+using RollbackFunctions.Security;
 
 namespace RollbackFunctions.Tests.Observability;
 
@@ -34,9 +36,46 @@ public sealed partial class OperatorPageHandlerTests
         Assert.Contains("default-src 'none'", firstCsp, StringComparison.Ordinal);
     }
 
-    private static async Task<(string Html, string Csp)> RenderAsync(OperatorPageHandler handler)
+    [Fact]
+    public async Task Page_carries_the_signed_in_caller_with_its_roles_and_a_hostile_key_name_cannot_break_out_of_its_script()
+    {
+        var options = new RollbackOptions();
+        options.Components["storefront"] = new ComponentOptions { Kind = ComponentKind.Storefront, Provider = "p" };
+        var handler = new OperatorPageHandler(Options.Create(options));
+        const string hostile = "ops</script><script>alert(1)</script>&\"'";
+        var caller = new CallerIdentity(hostile, null, null, [RollbackRoles.Reader, RollbackRoles.Operator], CallerIdentity.KeyMethod);
+
+        var (html, csp) = await RenderAsync(handler, caller.ToPrincipal());
+
+        Assert.DoesNotContain("<script>alert(1)", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("ops</script>", html, StringComparison.Ordinal);
+        var nonce = NonceDirective().Match(csp).Groups[1].Value;
+        Assert.Equal(1, Regex.Count(html, $"<script nonce=\"{Regex.Escape(nonce)}\">"));
+        var block = CallerBlock().Match(html);
+        Assert.True(block.Success, "no caller block in the page");
+        using var json = JsonDocument.Parse(block.Groups[1].Value);
+        Assert.Equal(hostile, json.RootElement.GetProperty("name").GetString());
+        Assert.Equal(["Reader", "Operator"], json.RootElement.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!).ToArray());
+        Assert.Equal("key", json.RootElement.GetProperty("method").GetString());
+        Assert.True(json.RootElement.GetProperty("namesHolder").GetBoolean());
+
+        var (bare, _) = await RenderAsync(handler, CallerIdentity.ForKey(new ApiKeyEntry("0", "k", RollbackRoles.All, Bare: true)).ToPrincipal());
+        using var bareJson = JsonDocument.Parse(CallerBlock().Match(bare).Groups[1].Value);
+        Assert.Equal("bare-key", bareJson.RootElement.GetProperty("method").GetString());
+        Assert.False(bareJson.RootElement.GetProperty("namesHolder").GetBoolean());
+
+        var (anonymous, _) = await RenderAsync(handler);
+        Assert.Equal("null", CallerBlock().Match(anonymous).Groups[1].Value);
+    }
+
+    private static async Task<(string Html, string Csp)> RenderAsync(OperatorPageHandler handler, System.Security.Claims.ClaimsPrincipal? user = null)
     {
         var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
+        if (user is not null)
+        {
+            context.User = user;
+        }
+
         context.Response.Body = new MemoryStream();
         var result = handler.Render(context.Request);
         await result.ExecuteAsync(context);
@@ -46,6 +85,9 @@ public sealed partial class OperatorPageHandlerTests
         Assert.Equal("no-referrer", context.Response.Headers["Referrer-Policy"].ToString());
         return (await reader.ReadToEndAsync(), context.Response.Headers.ContentSecurityPolicy.ToString());
     }
+
+    [GeneratedRegex("<script id=\"caller\" type=\"application/json\">(.*?)</script>", RegexOptions.Singleline)]
+    private static partial Regex CallerBlock();
 
     [GeneratedRegex("script-src 'nonce-([^']+)'")]
     private static partial Regex NonceDirective();
