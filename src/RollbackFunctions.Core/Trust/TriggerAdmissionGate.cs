@@ -36,10 +36,12 @@ public sealed class TriggerAdmissionGate(
         var facts = await SharedFactsAsync(component, cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
         var decision = Judge(trigger.Source == TriggerSource.Pipeline ? TriggerKind.Pipeline : TriggerKind.Automatic, trigger.ObservedAt, facts, now);
-        if (decision.Outcome == AdmissionOutcome.Admit && facts.State.ActiveRollbackId is not null)
+        if (decision.Outcome == AdmissionOutcome.Admit)
         {
-            // It can only join the rollback in flight, which starts nothing; the starter answers a repeat from its
-            // binding. Skipping the two per-trigger reads here is what keeps an alert storm at a few Table requests.
+            // The starter answers a trigger already bound as its rollback's duplicate, so admission need not read the
+            // binding; and a trigger refused before is refused again while the reason holds (Stale never ends, Cooldown
+            // only when the component changes or its time is over, and then a repeat is a new judgement). Skipping
+            // the two per-trigger reads here is what keeps an alert storm at a few Table requests.
             return null;
         }
 
@@ -51,7 +53,7 @@ public sealed class TriggerAdmissionGate(
             return TriggerRefusal.From(refusedBefore);
         }
 
-        if (await bound.ConfigureAwait(false) is not null || decision.Outcome == AdmissionOutcome.Admit)
+        if (await bound.ConfigureAwait(false) is not null)
         {
             return null;
         }
