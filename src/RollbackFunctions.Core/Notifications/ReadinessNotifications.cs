@@ -13,7 +13,7 @@ namespace RollbackFunctions.Notifications;
 /// <c>ReadinessLost</c>. Keys are the change's stable key or the drill id, so a retried check or activity sends nothing twice.
 /// The log of <see cref="LoggedReadinessNotifications"/> is kept.
 /// </summary>
-public sealed class ReadinessNotifications(NotificationScheduler scheduler, LoggedReadinessNotifications log, TimeProvider time) : IReadinessNotifications
+public sealed class ReadinessNotifications(NotificationScheduler scheduler, LoggedReadinessNotifications log) : IReadinessNotifications
 {
     public async Task ReadinessChangedAsync(DurableTaskClient client, ReadinessChange change, CancellationToken cancellationToken)
     {
@@ -49,7 +49,7 @@ public sealed class ReadinessNotifications(NotificationScheduler scheduler, Logg
         {
             await scheduler.ScheduleAsync(client, LifecycleNotifications.Create(
                 LifecycleEvent.ReadinessLost, drill.DrillId, drill.Component, $"{drill.Component} failed its rollback drill",
-                $"The drill ended {drill.Outcome}: {drill.Reason}. A real rollback may fail the same way.", time.GetUtcNow(), facts, [status],
+                $"The drill ended {drill.Outcome}: {drill.Reason}. A real rollback may fail the same way.", drill.EndedAt, facts, [status],
                 auditId: drill.DrillId), cancellationToken).ConfigureAwait(false);
         }
     }
