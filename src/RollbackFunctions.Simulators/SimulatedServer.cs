@@ -22,10 +22,7 @@ public abstract class SimulatedServer : IAsyncDisposable
 
     protected async Task StartServerAsync(int port, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
-        var app = builder.Build();
+        var app = LoopbackWebApplication.CreateBuilder(port).Build();
         app.Use(async (context, next) =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();

@@ -81,9 +81,7 @@ internal sealed class AlertStormBenchmark : IBenchmark
             settings[$"Rollback:Components:{component}:HealthChecks:0:Url"] = endpoints.Url($"/{component}/health").AbsoluteUri;
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackWebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddRollbackWorkflow(builder.Configuration);
         builder.Services.AddRollbackIntake(builder.Configuration);

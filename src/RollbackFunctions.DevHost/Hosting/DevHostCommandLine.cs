@@ -11,8 +11,18 @@ public sealed record DevHostCommandLine(bool Demo, string? ConfigFile, string[] 
 {
     public const string ConfigFileVariable = "ROLLBACK_CONFIG";
 
-    /// <summary>The rest of the command line, and the app's folder as content root so appsettings.json is found from any working directory.</summary>
-    public WebApplicationOptions BuilderOptions() => new() { Args = HostArguments, ContentRootPath = AppContext.BaseDirectory };
+    /// <summary>
+    /// The rest of the command line, and the app's folder as content root so appsettings.json is found from any working
+    /// directory. Configuration files are read once: options are validated at start, so a file changed under a running
+    /// host would bypass that check, and each reload watch costs an inotify instance (128 per user by default).
+    /// </summary>
+    public WebApplicationOptions BuilderOptions() => new()
+    {
+        Args = [NoConfigurationReload, .. HostArguments],
+        ContentRootPath = AppContext.BaseDirectory,
+    };
+
+    private const string NoConfigurationReload = "--hostBuilder:reloadConfigOnChange=false";
 
     public static DevHostCommandLine Parse(string[] args)
     {

@@ -1,3 +1,4 @@
+using RollbackFunctions.Simulators;
 using System.Collections.Concurrent;
 using Azure.Core;
 using Microsoft.AspNetCore.Builder;
@@ -55,9 +56,7 @@ public sealed class RollbackCtlTests
     public async Task Without_a_key_it_sends_the_credentials_bearer_token_for_the_scope()
     {
         var seen = new ConcurrentQueue<string>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackWebApplication.CreateBuilder();
         await using var app = builder.Build();
         app.MapGet("/api/components/{component}/gate", (string component, HttpRequest request) =>
         {

@@ -52,4 +52,30 @@ public sealed class DevHostDemoModeTests
             File.Delete(configFile);
         }
     }
+
+    /// <summary>
+    /// Linux allows 128 inotify instances per user by default, and a test run starts dozens of dev hosts and loopback
+    /// servers side by side: one configuration reload watch each, and the run's later hosts fail at start.
+    /// </summary>
+    [Fact]
+    public async Task The_dev_host_in_demo_mode_and_its_simulators_hold_no_inotify_instance()
+    {
+        Assert.True(OperatingSystem.IsLinux() && Directory.Exists("/proc/self/fd"), "this check reads /proc");
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var environment = new Dictionary<string, string>
+        {
+            ["DurableTaskStorage"] = Azurite.ConnectionString,
+            ["RollbackStorage"] = Azurite.ConnectionString,
+            ["RollbackTaskHub"] = "Watch" + id,
+            ["RollbackStorageOptions__TablePrefix"] = "Watch" + id,
+            ["RollbackApi__Keys__0"] = DevHostProcess.ApiKey,
+        };
+        await using var host = await DevHostProcess.StartAsync(Azurite.FreePort(), environment, ["--demo"]);
+
+        var inotify = Directory.EnumerateFileSystemEntries($"/proc/{host.ProcessId}/fd")
+            .Select(fd => new FileInfo(fd).LinkTarget)
+            .Count(target => target == "anon_inode:inotify");
+
+        Assert.Equal(0, inotify);
+    }
 }

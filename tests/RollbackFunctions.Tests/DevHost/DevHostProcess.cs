@@ -33,6 +33,8 @@ internal sealed class DevHostProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public int ProcessId => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
     public int ExitCode => _process.ExitCode;
@@ -107,6 +109,9 @@ internal sealed class DevHostProcess : IAsyncDisposable
             start.Environment.Remove(key);
         }
 
+        // Nor may a file-watcher setting hide what the host itself asks for (see the inotify test).
+        start.Environment.Remove("DOTNET_USE_POLLING_FILE_WATCHER");
+        start.Environment.Remove(ConfigurationReloadOff.Variable);
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";

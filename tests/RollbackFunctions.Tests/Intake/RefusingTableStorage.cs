@@ -1,3 +1,4 @@
+using RollbackFunctions.Simulators;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,9 +28,7 @@ internal sealed class RefusingTableStorage : IAsyncDisposable
     public static async Task<RefusingTableStorage> StartAsync(int status, string errorCode)
     {
         var storage = new RefusingTableStorage();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackWebApplication.CreateBuilder();
         var app = builder.Build();
         app.Run(async context =>
         {

@@ -1,3 +1,4 @@
+using RollbackFunctions.Simulators;
 using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -39,9 +40,7 @@ internal sealed class LoopbackOpenIdIssuer : IAsyncDisposable
     public static async Task<LoopbackOpenIdIssuer> StartAsync()
     {
         var issuer = new LoopbackOpenIdIssuer();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackWebApplication.CreateBuilder();
         var app = builder.Build();
         app.MapGet("/.well-known/openid-configuration", () =>
         {

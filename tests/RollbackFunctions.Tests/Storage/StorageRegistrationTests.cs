@@ -1,3 +1,4 @@
+using RollbackFunctions.Simulators;
 using System.Collections.Concurrent;
 using System.Net;
 using Azure.Data.Tables;
@@ -85,8 +86,7 @@ public sealed class StorageRegistrationTests
 
         public static async Task<IdentityEndpoint> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            var builder = LoopbackWebApplication.CreateBuilder();
             var app = builder.Build();
             var endpoint = new IdentityEndpoint(app);
             app.MapGet("/msi/token", (HttpRequest request) =>

@@ -1,3 +1,4 @@
+using RollbackFunctions.Simulators;
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -51,9 +52,7 @@ public abstract class LoopbackServer : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var builder = LoopbackWebApplication.CreateBuilder();
         app = builder.Build();
         app.Run(HandleAsync);
         await app.StartAsync();

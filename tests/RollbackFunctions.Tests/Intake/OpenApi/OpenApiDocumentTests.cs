@@ -1,3 +1,4 @@
+using RollbackFunctions.Simulators;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -114,9 +115,7 @@ public sealed class OpenApiDocumentTests
     /// </summary>
     private static async Task<WebApplication> DevHostEndpointsAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackWebApplication.CreateBuilder();
 
         // Validated at start, never connected to: the document needs no storage.
         builder.Configuration["RollbackStorage"] = "UseDevelopmentStorage=true";

@@ -1,3 +1,4 @@
+using RollbackFunctions.Simulators;
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
@@ -29,9 +30,7 @@ internal sealed class LoopbackRecorder : IAsyncDisposable
     public static async Task<LoopbackRecorder> StartAsync()
     {
         var recorder = new LoopbackRecorder();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackWebApplication.CreateBuilder();
         var app = builder.Build();
         app.Run(async context =>
         {
