@@ -88,8 +88,9 @@ public sealed class WatchCommand(CommandSession session, string rollbackId, Time
             console.WriteLine($"watching {rollbackId}: {rollback.Text("component")}, trigger {rollback.Field("trigger")?.Text("reason")}, budget {JsonFields.Seconds(budget)}");
         }
 
-        // The target is pinned by validation, which a just-started rollback has not done yet.
-        if (!_targetShown && rollback.Text("targetVersion") is { } target)
+        // The target is pinned by validation, which a just-started rollback has not done yet. Shown once, so only
+        // when whole: a service older than this client may show the target before the version it replaces.
+        if (!_targetShown && rollback.Text("targetVersion") is { } target && (rollback.Text("fromVersion") is not null || ended))
         {
             console.WriteLine($"target: {rollback.Text("fromVersion") ?? "?"} -> {target}  {rollback.Text("targetArtifact")}");
             _targetShown = true;

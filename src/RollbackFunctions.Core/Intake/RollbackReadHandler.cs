@@ -75,7 +75,9 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
             return view with
             {
                 Phase = livePhase,
+                FromVersion = view.FromVersion ?? liveStatus?.FromVersion,
                 TargetVersion = view.TargetVersion ?? liveStatus?.TargetVersion,
+                TargetArtifact = view.TargetArtifact ?? liveStatus?.TargetArtifact,
                 DeploymentId = view.DeploymentId ?? liveStatus?.DeploymentId,
                 Source = "audit+orchestration",
             };
@@ -90,7 +92,13 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
 
         var status = instance.ReadCustomStatusAs<RollbackCustomStatus>();
         var fromRequest = RollbackView.FromRequest(request, status?.Phase ?? RollbackPhase.Received, request.Policy?.Budget ?? options.CurrentValue.Budget, time.GetUtcNow());
-        return fromRequest with { TargetVersion = status?.TargetVersion, DeploymentId = status?.DeploymentId };
+        return fromRequest with
+        {
+            FromVersion = status?.FromVersion,
+            TargetVersion = status?.TargetVersion,
+            TargetArtifact = status?.TargetArtifact,
+            DeploymentId = status?.DeploymentId,
+        };
     }
 
     /// <summary>

@@ -14,7 +14,15 @@ public sealed record RollbackResult(
     double? RecoverySeconds);
 
 /// <summary>What the orchestration shows through its custom status, ahead of the audit.</summary>
-public sealed record RollbackCustomStatus(RollbackPhase Phase, string? TargetVersion, string? DeploymentId);
+/// <param name="FromVersion">With <paramref name="TargetVersion"/> and <paramref name="TargetArtifact"/>, the plan as a
+/// whole: between the plan and the first audit row, readers see the whole target, never half of it. Null in the
+/// status of an orchestration started by an older build.</param>
+public sealed record RollbackCustomStatus(
+    RollbackPhase Phase,
+    string? TargetVersion,
+    string? DeploymentId,
+    string? FromVersion = null,
+    string? TargetArtifact = null);
 
 /// <param name="Audit">Every activity input carries the audit the workflow noted since the previous activity; the
 /// activity writes it (deterministic keys) before anything it changes, so the audit never lags behind what is done.</param>

@@ -30,6 +30,9 @@ internal sealed class IntakeTestHost : IAsyncDisposable
 {
     public const string Component = "shop";
     public const string OtherComponent = "cart";
+    /// <summary>An orchestration that holds a planned rollback's custom status and never writes an audit.</summary>
+    public const string PlannedBeforeAnyAudit = "PlannedBeforeAnyAudit";
+
     public const string ApiKey = "intake-test-key-0123456789";
     public const string ShopResourceId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-shop/providers/Microsoft.Web/sites/shop-web";
     public const string CartResourceId = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-cart/providers/Microsoft.Compute/virtualMachines/cart-vm";
@@ -82,14 +85,19 @@ internal sealed class IntakeTestHost : IAsyncDisposable
         settings[$"Rollback:Components:{OtherComponent}:ResourceIds:0"] = CartResourceId;
         configure?.Invoke(settings);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        var builder = LoopbackWebApplication.CreateBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddRollbackWorkflow(builder.Configuration);
         builder.Services.AddRollbackIntake(builder.Configuration);
         configureServices?.Invoke(builder.Services, builder.Configuration);
-        builder.Services.AddInMemoryDurableTask(registry => registry.AddRollbackWorkflow(), new InMemoryDurableTaskOptions { Port = Azurite.FreePort() });
+        builder.Services.AddInMemoryDurableTask(
+            registry => registry.AddRollbackWorkflow().AddOrchestratorFunc<RollbackRequest, string?>(PlannedBeforeAnyAudit, (context, request) =>
+            {
+                // Where a rollback stands between its plan and its first audit row: the plan is only in the custom status.
+                context.SetCustomStatus(new RollbackCustomStatus(RollbackPhase.Deploying, "1.1.0", "deployment-7", "1.2.0", "registry.example/shop@" + Digest('b')));
+                return context.WaitForExternalEvent<string?>("never");
+            }),
+            new InMemoryDurableTaskOptions { Port = Azurite.FreePort() });
         builder.Services.AddRollbackWorkflowVersioning();
         var app = builder.Build();
         app.UseRollbackApi();

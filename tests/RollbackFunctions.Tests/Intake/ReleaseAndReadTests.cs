@@ -91,6 +91,23 @@ public sealed class ReleaseAndReadTests
     }
 
     [Fact]
+    public async Task Status_between_the_plan_and_the_first_audit_row_shows_the_whole_target_from_the_orchestration()
+    {
+        await using var host = await IntakeTestHost.StartAsync();
+        var request = new RollbackRequest("shop-planned-1", "shop", null,
+            new RollbackTrigger(TriggerReason.HealthDegraded, TriggerSource.AzureMonitorAlert, "alert-planned", DateTimeOffset.UtcNow, "monitor", null));
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(IntakeTestHost.PlannedBeforeAnyAudit, request, new Microsoft.DurableTask.StartOrchestrationOptions(request.RollbackId));
+
+        var view = await host.WaitForPhaseAsync(request.RollbackId, RollbackPhase.Deploying, TimeSpan.FromSeconds(20));
+
+        Assert.Equal("orchestration", view.GetProperty("source").GetString());
+        Assert.Equal("1.2.0", view.GetProperty("fromVersion").GetString());
+        Assert.Equal("1.1.0", view.GetProperty("targetVersion").GetString());
+        Assert.Equal("registry.example/shop@" + IntakeTestHost.Digest('b'), view.GetProperty("targetArtifact").GetString());
+        Assert.Equal("deployment-7", view.GetProperty("deploymentId").GetString());
+    }
+
+    [Fact]
     public async Task History_lists_rollbacks_newest_first_per_component_with_a_limit()
     {
         await using var host = await IntakeTestHost.StartAsync();

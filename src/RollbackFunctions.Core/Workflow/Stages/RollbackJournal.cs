@@ -62,7 +62,7 @@ internal sealed class RollbackJournal
     public void EnterPhase(RollbackPhase phase)
     {
         Summary = Summary with { Phase = phase };
-        _context.SetCustomStatus(new RollbackCustomStatus(phase, Summary.TargetVersion, Summary.DeploymentId));
+        _context.SetCustomStatus(new RollbackCustomStatus(phase, Summary.TargetVersion, Summary.DeploymentId, Summary.FromVersion, Summary.TargetArtifact));
     }
 
     public void Note(string name, StepStatus status, string? detail) =>
