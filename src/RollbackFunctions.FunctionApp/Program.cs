@@ -1,13 +1,10 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RollbackFunctions.FunctionApp.Hosting;
-using RollbackFunctions.Intake;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Security;
-using RollbackFunctions.Workflow;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();

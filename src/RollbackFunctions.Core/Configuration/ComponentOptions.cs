@@ -1,5 +1,3 @@
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Configuration;
 
 public sealed class ComponentOptions

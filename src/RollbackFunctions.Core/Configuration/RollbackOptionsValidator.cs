@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Configuration;

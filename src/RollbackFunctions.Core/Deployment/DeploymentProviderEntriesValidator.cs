@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-
 namespace RollbackFunctions.Deployment;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-
 namespace RollbackFunctions.Deployment;
 
 /// <summary>Reads the named <c>Rollback:Providers</c> entry and returns the keyed provider of its type.</summary>

@@ -1,8 +1,4 @@
 using System.Net.Http.Headers;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.AzureDevOps;
 using RollbackFunctions.Deployment.Generic;
 using RollbackFunctions.Deployment.GitHubActions;

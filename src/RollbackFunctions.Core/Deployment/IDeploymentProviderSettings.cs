@@ -1,5 +1,3 @@
-using RollbackFunctions.Configuration;
-
 namespace RollbackFunctions.Deployment;
 
 /// <summary>What ties a provider type's settings class to its place under <c>Rollback:Providers:{name}</c>.</summary>

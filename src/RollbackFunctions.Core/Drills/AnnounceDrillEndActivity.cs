@@ -1,5 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Readiness;
 

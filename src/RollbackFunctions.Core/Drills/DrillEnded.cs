@@ -1,5 +1,3 @@
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Drills;
 
 /// <summary>How a drill ended: what the <c>DrillEnded</c> notification (and, unless it succeeded, <c>ReadinessLost</c>) tells.</summary>

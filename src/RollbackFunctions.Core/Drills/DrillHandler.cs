@@ -1,8 +1,5 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
 using RollbackFunctions.Intake;
-using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Drills;
 

@@ -1,8 +1,4 @@
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
 using RollbackFunctions.Deployment;
-using RollbackFunctions.Domain;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 using RollbackFunctions.Workflow.Stages;
 

@@ -1,7 +1,4 @@
 using FluentValidation;
-using Microsoft.DurableTask;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using RollbackFunctions.Readiness;
 
 namespace RollbackFunctions.Drills;

@@ -1,7 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Drills;

@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Domain;
-using RollbackFunctions.Storage;
-
 namespace RollbackFunctions.Gate;
 
 /// <summary>

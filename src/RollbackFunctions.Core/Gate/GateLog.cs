@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace RollbackFunctions.Gate;
 
 internal static partial class GateLog

@@ -1,6 +1,4 @@
 using System.Net.Http.Json;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Incidents;

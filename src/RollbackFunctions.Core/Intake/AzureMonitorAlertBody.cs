@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
-using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Intake;
 

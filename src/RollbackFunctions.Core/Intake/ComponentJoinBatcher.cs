@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Domain;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow.Reconciliation;
 
 namespace RollbackFunctions.Intake;

@@ -1,10 +1,4 @@
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Gate;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Trust;
 using RollbackFunctions.Workflow;
 

@@ -1,5 +1,3 @@
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Trust;
 
 namespace RollbackFunctions.Intake;

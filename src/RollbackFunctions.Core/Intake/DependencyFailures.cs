@@ -1,6 +1,4 @@
-using System.Globalization;
 using Azure;
-using Microsoft.AspNetCore.Http;
 
 namespace RollbackFunctions.Intake;
 

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using RollbackFunctions.Gate;
 using RollbackFunctions.Gate.GitHub;
 

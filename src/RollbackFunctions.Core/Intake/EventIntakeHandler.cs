@@ -1,15 +1,7 @@
-using System.Text.Json;
 using Azure.Messaging;
 using Azure.Messaging.EventGrid;
 using FluentValidation;
 using FluentValidation.Results;
-using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Domain;
-using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Intake;
 

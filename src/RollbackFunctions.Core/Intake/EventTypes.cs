@@ -1,5 +1,3 @@
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Intake;
 
 /// <summary>The event types <c>/api/events</c> applies (API.md), by CloudEvents <c>type</c> or Event Grid <c>eventType</c>.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.DurableTask.Client;
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Intake;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Intake;
 
 /// <summary>One validated event of a batch, ready to apply. Nothing of a batch is applied until every event is one of these.</summary>

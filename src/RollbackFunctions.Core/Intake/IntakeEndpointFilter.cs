@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace RollbackFunctions.Intake;
 
 /// <summary>The dev host's adapter to <see cref="IntakeRequests"/> (the Functions app's is worker middleware).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace RollbackFunctions.Intake;
 
 internal static partial class IntakeLog

@@ -1,7 +1,4 @@
 using FluentValidation;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using RollbackFunctions.Gate;
 using RollbackFunctions.Intake.OpenApi;
 using RollbackFunctions.Observability;

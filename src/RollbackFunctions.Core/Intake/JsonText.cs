@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace RollbackFunctions.Intake;
 
 /// <summary>A field that takes any JSON value (API.md: <c>details</c>): a string stays a string, anything else is kept as JSON text.</summary>

@@ -1,11 +1,5 @@
-using System.Globalization;
 using FluentValidation;
-using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Security;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Intake;

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using RollbackFunctions.Security;
 
 namespace RollbackFunctions.Intake;

@@ -1,10 +1,4 @@
-using System.Globalization;
 using FluentValidation;
-using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Intake;
 

@@ -1,5 +1,4 @@
 using FluentValidation.Results;
-using Microsoft.AspNetCore.Http;
 using RollbackFunctions.Security;
 
 namespace RollbackFunctions.Intake;

@@ -1,12 +1,6 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Gate;
 using RollbackFunctions.Incidents;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Intake;

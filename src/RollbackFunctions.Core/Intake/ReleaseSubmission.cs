@@ -1,5 +1,3 @@
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Intake;
 
 /// <summary>A release to record, validated (<see cref="ReleaseBody"/>): from <c>POST /api/releases</c> or a <c>Rollback.Release.*</c> event.</summary>

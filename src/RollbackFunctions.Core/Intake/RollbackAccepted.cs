@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace RollbackFunctions.Intake;
 
 /// <summary>The answer to every trigger that started, joined or repeated a rollback.</summary>

@@ -1,11 +1,6 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using RollbackFunctions.Gate;
 using RollbackFunctions.Intake.OpenApi;
 using RollbackFunctions.Observability;

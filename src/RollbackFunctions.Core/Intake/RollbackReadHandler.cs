@@ -1,10 +1,3 @@
-using System.Globalization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Domain;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Intake;

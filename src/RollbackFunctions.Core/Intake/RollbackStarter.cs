@@ -1,13 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Notifications;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 using RollbackFunctions.Workflow.Reconciliation;
 

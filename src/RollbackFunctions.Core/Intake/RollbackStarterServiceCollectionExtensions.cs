@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using RollbackFunctions.Workflow.Reconciliation;
 
 namespace RollbackFunctions.Intake;

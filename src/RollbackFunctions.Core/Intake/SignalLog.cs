@@ -1,5 +1,4 @@
 using Azure.Data.Tables;
-using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Intake;
 

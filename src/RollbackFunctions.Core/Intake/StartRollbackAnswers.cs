@@ -1,5 +1,3 @@
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Intake;
 
 /// <summary>The answers start-or-join gives a trigger that joined or repeated a rollback, worded once for every path.</summary>

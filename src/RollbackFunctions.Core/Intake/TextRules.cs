@@ -1,5 +1,4 @@
 using FluentValidation;
-using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Intake;
 

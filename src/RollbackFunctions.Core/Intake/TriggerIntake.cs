@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Http;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Notifications;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Trust;

@@ -1,5 +1,3 @@
-using Microsoft.DurableTask;
-
 namespace RollbackFunctions.Notifications;
 
 /// <summary>One attempt to deliver a notification to one channel; failures come back as results for the orchestrator to retry.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Trust;
 
 namespace RollbackFunctions.Notifications;

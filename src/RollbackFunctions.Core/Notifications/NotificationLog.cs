@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace RollbackFunctions.Notifications;
 
 /// <summary>Names channels and keys, never URLs (a webhook URL often carries its secret) or header values.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
 using RollbackFunctions.Workflow.Stages;
 
 namespace RollbackFunctions.Notifications;

@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace RollbackFunctions.Notifications;
 

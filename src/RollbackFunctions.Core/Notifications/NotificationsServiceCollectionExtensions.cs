@@ -1,11 +1,4 @@
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using RollbackFunctions.Readiness;
-using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Notifications;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Microsoft.DurableTask.Client;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Drills;
 using RollbackFunctions.Readiness;
 

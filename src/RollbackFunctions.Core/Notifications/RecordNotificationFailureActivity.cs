@@ -1,6 +1,3 @@
-using Microsoft.DurableTask;
-using RollbackFunctions.Storage;
-
 namespace RollbackFunctions.Notifications;
 
 /// <summary>Records in the audit a delivery that still failed after its retries (one row per key and channel, so a replay rewrites it).</summary>

@@ -1,7 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
-using RollbackFunctions.Storage;
-
 namespace RollbackFunctions.Notifications;
 
 /// <summary>

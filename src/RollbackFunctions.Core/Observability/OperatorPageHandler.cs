@@ -1,8 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Security;
 
 namespace RollbackFunctions.Observability;

@@ -1,4 +1,3 @@
-using RollbackFunctions.Domain;
 using RollbackFunctions.Gate;
 
 namespace RollbackFunctions.Readiness;

@@ -1,4 +1,3 @@
-using Microsoft.DurableTask.Client;
 using RollbackFunctions.Drills;
 
 namespace RollbackFunctions.Readiness;

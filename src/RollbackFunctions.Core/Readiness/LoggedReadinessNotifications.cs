@@ -1,5 +1,3 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
 using RollbackFunctions.Drills;
 
 namespace RollbackFunctions.Readiness;

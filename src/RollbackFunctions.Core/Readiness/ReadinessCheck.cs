@@ -1,6 +1,3 @@
-using Microsoft.DurableTask.Client;
-using RollbackFunctions.Storage;
-
 namespace RollbackFunctions.Readiness;
 
 /// <summary>

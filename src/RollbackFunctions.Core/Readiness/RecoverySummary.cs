@@ -1,5 +1,3 @@
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Readiness;
 
 /// <summary>

@@ -1,7 +1,5 @@
-using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
-using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Scheduling;
 

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace RollbackFunctions.Scheduling;
 
 /// <summary><c>Rollback:Drills:Schedule</c> and <c>Rollback:Readiness:Schedule</c>: cron expressions in UTC; empty is off.</summary>

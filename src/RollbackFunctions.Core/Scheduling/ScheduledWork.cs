@@ -1,6 +1,3 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RollbackFunctions.Drills;
 using RollbackFunctions.Readiness;
 

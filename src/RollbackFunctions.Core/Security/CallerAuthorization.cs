@@ -1,6 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using RollbackFunctions.Intake;
 
 namespace RollbackFunctions.Security;

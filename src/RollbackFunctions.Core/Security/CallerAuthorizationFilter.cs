@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http;
 using RollbackFunctions.Intake;
 
 namespace RollbackFunctions.Security;

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace RollbackFunctions.Security;
 
 /// <summary>Checked at start: a key without a secret or with a role that does not exist, or half an Entra ID setup, stops the host.</summary>

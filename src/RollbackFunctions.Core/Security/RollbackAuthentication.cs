@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace RollbackFunctions.Security;
 
 /// <summary>The dev host's authentication schemes, and the key check both hosts share.</summary>

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Storage;
 

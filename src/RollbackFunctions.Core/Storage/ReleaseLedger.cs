@@ -1,6 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Storage;
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Azure.Data.Tables;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Notifications;
 using RollbackFunctions.Workflow;
 

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Options;
 
 namespace RollbackFunctions.Storage;
 

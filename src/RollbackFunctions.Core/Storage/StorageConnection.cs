@@ -1,6 +1,5 @@
 using Azure.Core;
 using Microsoft.Extensions.Azure;
-using Microsoft.Extensions.Configuration;
 
 namespace RollbackFunctions.Storage;
 

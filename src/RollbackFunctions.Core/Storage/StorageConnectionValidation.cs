@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
-
 namespace RollbackFunctions.Storage;
 
 /// <summary>Fails the host at start, naming the setting to set, when the storage connection is missing.</summary>

@@ -1,5 +1,3 @@
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Trust;
 
 /// <summary>A trigger that admission refused (Stale or Cooldown), as recorded on its component.</summary>

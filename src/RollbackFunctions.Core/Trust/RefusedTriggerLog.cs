@@ -1,7 +1,5 @@
 using Azure;
 using Azure.Data.Tables;
-using RollbackFunctions.Domain;
-using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Trust;
 

@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Incidents;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.Trust;

@@ -1,5 +1,3 @@
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Trust;
 
 /// <summary>Why admission refused a trigger, and what answers it: alerts and events <c>200</c>, pipelines <c>409</c>.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace RollbackFunctions.Trust;
 
 internal static partial class TrustLog

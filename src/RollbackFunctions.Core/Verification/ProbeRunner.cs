@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using RollbackFunctions.Security.Outbound;
 using RollbackFunctions.Workflow;
 

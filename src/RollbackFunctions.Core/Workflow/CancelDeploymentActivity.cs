@@ -1,6 +1,4 @@
-using Microsoft.DurableTask;
 using RollbackFunctions.Deployment;
-using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Workflow;
 

@@ -1,6 +1,4 @@
-using Microsoft.DurableTask;
 using RollbackFunctions.Incidents;
-using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Workflow;
 

@@ -1,6 +1,3 @@
-using Microsoft.DurableTask;
-using RollbackFunctions.Storage;
-
 namespace RollbackFunctions.Workflow;
 
 /// <summary>

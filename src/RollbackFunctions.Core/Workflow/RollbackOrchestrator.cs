@@ -1,6 +1,4 @@
-using Microsoft.DurableTask;
 using RollbackFunctions.Deployment;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Workflow.Stages;
 
 namespace RollbackFunctions.Workflow;

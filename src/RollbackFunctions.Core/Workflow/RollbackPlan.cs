@@ -1,4 +1,3 @@
-using RollbackFunctions.Domain;
 using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Workflow;

@@ -1,5 +1,3 @@
-using Microsoft.DurableTask;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Verification;
 
 namespace RollbackFunctions.Workflow;

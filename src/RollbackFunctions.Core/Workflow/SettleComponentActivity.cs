@@ -1,7 +1,4 @@
-using Microsoft.DurableTask;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Observability;
-using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Workflow;
 

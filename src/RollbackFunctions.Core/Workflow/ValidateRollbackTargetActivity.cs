@@ -1,6 +1,3 @@
-using Microsoft.DurableTask;
-using RollbackFunctions.Storage;
-
 namespace RollbackFunctions.Workflow;
 
 /// <summary>Reads configuration, ledger and component state; returns the pinned target and every precondition.</summary>

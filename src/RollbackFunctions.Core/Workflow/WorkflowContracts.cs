@@ -1,5 +1,4 @@
 using RollbackFunctions.Deployment;
-using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Workflow;
 

@@ -1,9 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment;
 using RollbackFunctions.Drills;
 using RollbackFunctions.Incidents;
@@ -11,7 +5,6 @@ using RollbackFunctions.Intake;
 using RollbackFunctions.Notifications;
 using RollbackFunctions.Observability;
 using RollbackFunctions.Security.Outbound;
-using RollbackFunctions.Storage;
 using RollbackFunctions.Verification;
 
 namespace RollbackFunctions.Workflow;

@@ -1,7 +1,4 @@
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Worker;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace RollbackFunctions.Workflow;
 

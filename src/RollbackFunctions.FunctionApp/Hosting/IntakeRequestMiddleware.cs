@@ -1,6 +1,4 @@
-using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
-using RollbackFunctions.Intake;
 using RollbackFunctions.Security;
 
 namespace RollbackFunctions.FunctionApp.Hosting;

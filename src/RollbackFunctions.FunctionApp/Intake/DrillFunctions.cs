@@ -1,8 +1,4 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
 using RollbackFunctions.Drills;
-using RollbackFunctions.Intake;
 
 namespace RollbackFunctions.FunctionApp.Intake;
 

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using RollbackFunctions.Intake;
-
 namespace RollbackFunctions.FunctionApp.Intake;
 
 /// <summary>The deployment gate of API.md: asked by pipelines before they deploy, and GitHub's protection rule over it.</summary>

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using RollbackFunctions.Intake;
-
 namespace RollbackFunctions.FunctionApp.Intake;
 
 /// <summary>The operator actions of API.md: confirm restored availability (section 8), abort a rollback in flight, unfreeze after analysis (section 11).</summary>

@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using RollbackFunctions.Intake;
 using RollbackFunctions.Intake.OpenApi;
 using RollbackFunctions.Readiness;
 

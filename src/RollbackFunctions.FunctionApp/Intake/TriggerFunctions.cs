@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Client;
-using RollbackFunctions.Intake;
-
 namespace RollbackFunctions.FunctionApp.Intake;
 
 /// <summary>The trigger routes of API.md; each calls the shared handler the dev host maps too.</summary>

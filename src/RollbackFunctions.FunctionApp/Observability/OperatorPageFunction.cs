@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Azure.Functions.Worker;
-using RollbackFunctions.Intake;
 using RollbackFunctions.Observability;
 
 namespace RollbackFunctions.FunctionApp.Observability;

@@ -1,21 +1,11 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using RollbackFunctions.Notifications;
 
 namespace RollbackFunctions.FunctionApp.Workflow;
 
-/// <summary>The notification orchestrator and its activities under the names the code schedules and calls.</summary>
+/// <summary>The notification activities under the names the notification orchestrator calls.</summary>
 public static class NotificationFunctions
 {
-    [Function(nameof(NotificationOrchestrator))]
-    public static Task<NotificationDeliveryResult> RunNotificationOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return new NotificationOrchestrator().RunAsync(context, context.GetInput<NotificationDeliveryInput>()!);
-    }
-
     [Function(nameof(DeliverNotificationActivity))]
     public static Task<ChannelAttemptResult> DeliverNotification([ActivityTrigger] ChannelAttemptInput input, FunctionContext context) =>
         RollbackActivityFunctions.Run<DeliverNotificationActivity, ChannelAttemptInput, ChannelAttemptResult>(nameof(DeliverNotificationActivity), input, context);

@@ -1,9 +1,5 @@
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using RollbackFunctions.Drills;
-using RollbackFunctions.Workflow;
 
 namespace RollbackFunctions.FunctionApp.Workflow;
 

@@ -1,10 +1,6 @@
-using System.Globalization;
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Azure.Identity;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RollbackFunctions.Deployment.GitHubActions;
 using RollbackFunctions.Deployment.Http;
 

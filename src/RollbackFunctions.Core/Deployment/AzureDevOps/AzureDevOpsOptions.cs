@@ -1,4 +1,3 @@
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.Http;
 using static RollbackFunctions.Deployment.Http.ProviderOptionsChecks;
 

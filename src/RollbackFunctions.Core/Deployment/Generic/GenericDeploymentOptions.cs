@@ -1,4 +1,3 @@
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.Http;
 using RollbackFunctions.Security.Outbound;
 using static RollbackFunctions.Deployment.Http.ProviderOptionsChecks;

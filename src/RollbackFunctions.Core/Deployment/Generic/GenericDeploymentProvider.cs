@@ -1,8 +1,6 @@
 using System.Collections.Frozen;
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RollbackFunctions.Deployment.Http;
 
 namespace RollbackFunctions.Deployment.Generic;

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.Http;
 using static RollbackFunctions.Deployment.Http.ProviderOptionsChecks;
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
 using RollbackFunctions.Deployment.Http;
 
 namespace RollbackFunctions.Deployment.GitHubActions;

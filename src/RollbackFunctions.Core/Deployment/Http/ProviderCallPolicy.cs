@@ -1,5 +1,3 @@
-using RollbackFunctions.Configuration;
-
 namespace RollbackFunctions.Deployment.Http;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace RollbackFunctions.Deployment.Http;
 
 /// <summary>Provider log lines; none carries a header, a token or a request body.</summary>

@@ -1,4 +1,3 @@
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Deployment.Http;

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RollbackFunctions.Deployment;
 
 namespace RollbackFunctions.Gate.GitHub;

@@ -1,4 +1,3 @@
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Deployment.GitHubActions;
 using RollbackFunctions.Deployment.Http;
 

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
 using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Gate.GitHub;

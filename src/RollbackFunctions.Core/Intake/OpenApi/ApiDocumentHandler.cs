@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Http;
-
 namespace RollbackFunctions.Intake.OpenApi;
 
 /// <summary><c>GET /api/openapi.json</c> on both hosts: the generated document (dev host) or the checked-in copy (Functions app).</summary>

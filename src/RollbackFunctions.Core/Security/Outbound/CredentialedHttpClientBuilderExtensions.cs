@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-
 namespace RollbackFunctions.Security.Outbound;
 
 public static class CredentialedHttpClientBuilderExtensions

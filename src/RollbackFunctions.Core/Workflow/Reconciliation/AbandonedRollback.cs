@@ -1,5 +1,3 @@
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Workflow.Reconciliation;
 
 /// <summary>What the reconciler found wrong with a claimed rollback.</summary>

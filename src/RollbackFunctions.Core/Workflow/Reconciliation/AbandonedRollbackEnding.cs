@@ -1,11 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Incidents;
-using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Workflow.Reconciliation;
 

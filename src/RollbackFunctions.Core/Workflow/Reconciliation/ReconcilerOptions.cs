@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace RollbackFunctions.Workflow.Reconciliation;
 
 /// <summary>How often the reconciler looks for abandoned rollbacks, and how long a claim may wait for its orchestration.</summary>

@@ -1,10 +1,3 @@
-using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using RollbackFunctions.Configuration;
-using RollbackFunctions.Domain;
-using RollbackFunctions.Storage;
-
 namespace RollbackFunctions.Workflow.Reconciliation;
 
 /// <summary>

@@ -1,7 +1,4 @@
-using System.Globalization;
-using Microsoft.DurableTask;
 using RollbackFunctions.Deployment;
-using RollbackFunctions.Domain;
 
 namespace RollbackFunctions.Workflow.Stages;
 

@@ -1,6 +1,3 @@
-using Microsoft.DurableTask;
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Workflow.Stages;
 
 /// <summary>

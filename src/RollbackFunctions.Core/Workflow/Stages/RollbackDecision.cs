@@ -1,6 +1,3 @@
-using Microsoft.DurableTask;
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Workflow.Stages;
 
 /// <summary>How the rollback ends and why, decided before the end's own work begins.</summary>

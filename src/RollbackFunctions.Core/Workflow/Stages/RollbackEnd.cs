@@ -1,7 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.Extensions.Logging;
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Workflow.Stages;
 
 /// <summary>

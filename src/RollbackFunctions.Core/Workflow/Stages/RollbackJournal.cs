@@ -1,7 +1,3 @@
-using System.Globalization;
-using Microsoft.DurableTask;
-using RollbackFunctions.Domain;
-
 namespace RollbackFunctions.Workflow.Stages;
 
 /// <summary>

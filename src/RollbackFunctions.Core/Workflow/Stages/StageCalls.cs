@@ -1,5 +1,3 @@
-using Microsoft.DurableTask;
-
 namespace RollbackFunctions.Workflow.Stages;
 
 /// <summary>How a stage schedules work: nothing new once it was stopped (the budget ran out), so the losing side of

@@ -1,5 +1,3 @@
-using Microsoft.DurableTask;
-using RollbackFunctions.Domain;
 using RollbackFunctions.Security.Outbound;
 
 namespace RollbackFunctions.Workflow.Stages;
