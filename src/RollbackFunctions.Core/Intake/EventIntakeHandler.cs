@@ -104,7 +104,7 @@ public sealed class EventIntakeHandler(
         var applied = new List<AppliedEvent>(planned.Count);
         foreach (var incoming in planned)
         {
-            if (await signals.WasEventAppliedAsync(incoming.Id, cancellationToken).ConfigureAwait(false))
+            if (await signals.WasEventAppliedAsync(ComponentOf(incoming), incoming.Id, cancellationToken).ConfigureAwait(false))
             {
                 IntakeLog.EventAlreadyApplied(logger, incoming.Id, incoming.Type);
                 applied.Add(new AppliedEvent(incoming.Id, incoming.Type, "AlreadyApplied", ComponentOf(incoming), null, null));
@@ -302,7 +302,7 @@ public sealed class EventIntakeHandler(
     {
         foreach (var incoming in planned)
         {
-            if (await signals.WasEventAppliedAsync(incoming.Id, cancellationToken).ConfigureAwait(false))
+            if (await signals.WasEventAppliedAsync(ComponentOf(incoming), incoming.Id, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }

@@ -52,11 +52,14 @@ public sealed class SignalLog(RollbackTables tables, TimeProvider time)
         return [.. signals.OrderByDescending(s => s.At)];
     }
 
-    /// <summary>Whether an event with this id was applied before (Event Grid delivers at least once).</summary>
-    public async Task<bool> WasEventAppliedAsync(string eventId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether this event was applied before for <paramref name="component"/> (Event Grid delivers at least once). An
+    /// event is a trigger of its component (API.md "Trust rules"): the same id for another component is another event.
+    /// </summary>
+    public async Task<bool> WasEventAppliedAsync(string? component, string eventId, CancellationToken cancellationToken)
     {
         var table = await tables.SignalsAsync(cancellationToken).ConfigureAwait(false);
-        var row = await table.GetEntityIfExistsAsync<TableEntity>(AppliedEvents, TableKeys.Hash(eventId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(AppliedEvents, AppliedEventRow(component, eventId), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue;
     }
 
@@ -65,7 +68,7 @@ public sealed class SignalLog(RollbackTables tables, TimeProvider time)
     {
         var table = await tables.SignalsAsync(cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(
-            new TableEntity(AppliedEvents, TableKeys.Hash(eventId))
+            new TableEntity(AppliedEvents, AppliedEventRow(component, eventId))
             {
                 ["EventId"] = eventId,
                 ["EventType"] = eventType,
@@ -75,4 +78,7 @@ public sealed class SignalLog(RollbackTables tables, TimeProvider time)
             TableUpdateMode.Replace,
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Component and id, hashed together: a row key holds neither's characters, and no pair can pose as another.</summary>
+    private static string AppliedEventRow(string? component, string eventId) => TableKeys.Hash((component ?? Unmapped) + "\n" + eventId);
 }

@@ -98,6 +98,34 @@ public sealed class EventIntakeTests
     }
 
     [Fact]
+    public async Task The_same_event_id_for_two_components_is_two_triggers_in_one_batch_and_across_deliveries()
+    {
+        await using var host = await IntakeTestHost.StartAsync();
+        await host.SeedReleasesAsync();
+        await host.SeedReleasesAsync(IntakeTestHost.OtherComponent);
+
+        // One batch carries the same id for both components; a later delivery repeats the id for each.
+        var batch = new[]
+        {
+            Payloads.CloudEvent("shared-id", "Rollback.Trigger.RuntimeDeviation", new { component = IntakeTestHost.Component }),
+            Payloads.CloudEvent("shared-id", "Rollback.Trigger.RuntimeDeviation", new { component = IntakeTestHost.OtherComponent }),
+        };
+        var first = await host.Http.PostAsync("api/events", IntakeTestHost.Json(batch, "application/cloudevents-batch+json"));
+        var again = await host.Http.PostAsync("api/events", IntakeTestHost.Json(batch[1], "application/cloudevents+json"));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var applied = (await IntakeTestHost.BodyAsync(first)).GetProperty("applied");
+        Assert.Equal(["Started", "Started"], applied.EnumerateArray().Select(a => a.GetProperty("outcome").GetString()));
+        var shop = applied[0].GetProperty("rollbackId").GetString();
+        var cart = applied[1].GetProperty("rollbackId").GetString();
+        Assert.NotEqual(shop, cart);
+        Assert.Equal(shop, (await host.Components.GetAsync(IntakeTestHost.Component)).ActiveRollbackId);
+        Assert.Equal(cart, (await host.Components.GetAsync(IntakeTestHost.OtherComponent)).ActiveRollbackId);
+        Assert.Equal("AlreadyApplied", (await IntakeTestHost.BodyAsync(again)).GetProperty("applied")[0].GetProperty("outcome").GetString());
+        Assert.Equal(2, await host.InstanceCountAsync());
+    }
+
+    [Fact]
     public async Task A_batch_with_one_bad_event_is_refused_whole_naming_it_and_nothing_of_it_is_applied()
     {
         await using var host = await IntakeTestHost.StartAsync();

@@ -68,7 +68,7 @@ public sealed class ReleaseTrustIntakeTests
         Assert.Contains("bad-verify", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
         Assert.Equal(RollbackId, problem.GetProperty("rolledBackBy").GetString());
         Assert.Null(await host.Ledger.GetAsync("shop", "2.0.0"));
-        Assert.False(await host.Signals.WasEventAppliedAsync("ok-deploy", CancellationToken.None));
+        Assert.False(await host.Signals.WasEventAppliedAsync("shop", "ok-deploy", CancellationToken.None));
         Assert.Equal(ReleaseStatus.RolledBack, (await host.Ledger.GetAsync("shop", "1.2.0"))!.Status);
         Assert.Equal("1.2.0", (await host.Components.GetAsync("shop")).CurrentVersion);
     }
