@@ -39,7 +39,7 @@ public static class CliCommands
 
     private static Option<string?> Operator() => new("--operator")
     {
-        Description = $"Who acts (env {GlobalOptions.OperatorVariable}, else the OS user); with Entra ID it must be the signed-in identity.",
+        Description = $"Who acts (env {GlobalOptions.OperatorVariable}); optional: the service records the signed-in identity or the key's name, and refuses a name that is not it.",
     };
 
     private static Option<string> Required(string name, string description) => new(name) { Description = description, Required = true };

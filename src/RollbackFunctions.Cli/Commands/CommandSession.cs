@@ -14,8 +14,11 @@ public sealed class CommandSession(RollbackApiClient api, CliConsole console, bo
 
     public bool Json { get; } = json;
 
-    /// <summary>The operator's name for confirm and unfreeze: <c>--operator</c>, else ROLLBACK_OPERATOR, else the OS user.</summary>
-    public string Operator(string? given) => given ?? variable(GlobalOptions.OperatorVariable) ?? Environment.UserName;
+    /// <summary>
+    /// The name confirm and unfreeze send as <c>operator</c>: <c>--operator</c>, else ROLLBACK_OPERATOR, else none. The
+    /// service records the authenticated identity and refuses a name that is not it, so the OS user is never guessed.
+    /// </summary>
+    public string? Operator(string? given) => given ?? variable(GlobalOptions.OperatorVariable);
 
     /// <summary>
     /// Null for a success; otherwise prints the problem (its title, detail and field errors; with <c>--json</c> also

@@ -5,7 +5,8 @@ namespace RollbackFunctions.Intake;
 /// <summary>
 /// Who an operator action is recorded as (API.md "Who may call what": the audit records the identity, never a name
 /// typed into a body): the authenticated caller, with its object id. A body's <c>operator</c> must name that caller,
-/// else <c>403</c>. A bare key names nobody (local use), so there the body's <c>operator</c> is the name, and required.
+/// else <c>403</c>. A bare key (local use) names nobody, so there is no name to hold the body's <c>operator</c> against:
+/// it is not checked, and the action is recorded as the key itself (<c>key sha256:...</c>), like an abort.
 /// </summary>
 internal static class OperatorNames
 {
@@ -18,11 +19,7 @@ internal static class OperatorNames
 
         if (!caller.NamesHolder)
         {
-            return named is null
-                ? (null, null, Problems.Validation(
-                    $"Name the operator: the key '{caller.Name}' is a bare key that names nobody, so 'operator' is required (or use a named key or a token).",
-                    new Dictionary<string, string[]> { ["operator"] = ["is required with a bare key."] }))
-                : (named.Trim(), null, null);
+            return (caller.Name, null, null);
         }
 
         if (!caller.IsCalled(named))

@@ -12,7 +12,13 @@ namespace RollbackFunctions.Tests.DevHost;
 /// </summary>
 internal sealed class DevHostProcess : IAsyncDisposable
 {
+    /// <summary>The key named <see cref="KeyHolder"/>, with every role: what the tests act as.</summary>
     public const string ApiKey = "devhost-test-key";
+
+    public const string KeyHolder = "alice";
+
+    /// <summary>A bare key (local use: every role, names nobody), configured beside it.</summary>
+    public const string BareKey = "devhost-test-bare-key";
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();

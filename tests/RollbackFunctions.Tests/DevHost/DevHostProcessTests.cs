@@ -102,7 +102,7 @@ public sealed class DevHostProcessTests
         Assert.Contains(DevHostWorld.GoodVersion, releases.ToString(), StringComparison.Ordinal);
         Assert.Contains(DevHostWorld.BadVersion, releases.ToString(), StringComparison.Ordinal);
         await second.WaitForPhaseAsync(rollbackId, "AwaitingConfirmation", TimeSpan.FromSeconds(120));
-        var (confirmed, _) = await second.PostJsonAsync($"/api/rollbacks/{rollbackId}/confirm", new { @operator = "bob" });
+        var (confirmed, _) = await second.PostJsonAsync($"/api/rollbacks/{rollbackId}/confirm", new { note = "confirmed after the restart" });
         Assert.True(confirmed is 200 or 202);
         var done = await second.WaitForPhaseAsync(rollbackId, "Succeeded", TimeSpan.FromSeconds(30));
 

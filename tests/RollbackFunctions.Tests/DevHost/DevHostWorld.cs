@@ -59,7 +59,9 @@ internal sealed class DevHostWorld : IAsyncDisposable
             // Crash recovery waits this long for an interrupted step; the activities here take milliseconds.
             ["DurableEngine__WorkItemVisibilityTimeout"] = "00:00:10",
             ["DurableEngine__ControlQueueVisibilityTimeout"] = "00:00:10",
-            ["RollbackApi__Keys__0"] = DevHostProcess.ApiKey,
+            [$"RollbackApi__Keys__{DevHostProcess.KeyHolder}__Key"] = DevHostProcess.ApiKey,
+            [$"RollbackApi__Keys__{DevHostProcess.KeyHolder}__Roles"] = string.Join(',', RollbackFunctions.Security.RollbackRoles.All),
+            ["RollbackApi__Keys__0"] = DevHostProcess.BareKey,
             ["Rollback__Budget"] = "00:05:00",
             ["Rollback__DeploymentPollInterval"] = deploymentPollInterval,
             ["Rollback__Incident__Url"] = Incidents.IncidentUrl.ToString(),

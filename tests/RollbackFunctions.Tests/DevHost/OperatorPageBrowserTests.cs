@@ -263,7 +263,7 @@ public sealed class OperatorPageBrowserTests
     }
 
     [ChromiumFact]
-    public async Task Operator_page_shows_a_refused_abort_as_problem_details_and_a_bare_key_asks_for_the_operator_name()
+    public async Task Operator_page_shows_a_refused_abort_as_problem_details_and_a_bare_key_asks_for_no_operator_name()
     {
         Assert.True(Chromium.IsInstalled, Chromium.MissingMessage);
 
@@ -277,13 +277,15 @@ public sealed class OperatorPageBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        var page = await OpenAsync(browser, world, DevHostProcess.ApiKey, problems);
+        var page = await OpenAsync(browser, world, DevHostProcess.BareKey, problems);
         await Assertions.Expect(page.Locator("#whoami")).ToHaveAttributeAsync("data-method", "bare-key");
 
-        // A bare key names nobody: the confirm dialog asks for the operator's name.
+        // The audit records the identity, never a typed name (API.md): a bare key acts as itself, so the confirm
+        // dialog asks for no operator name.
         await page.Locator("#detail-actions button[data-action=confirm]").ClickAsync(new() { Timeout = Wait });
         var dialog = page.Locator("#action-dialog");
-        await Assertions.Expect(dialog.Locator("#action-operator")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.Locator("#action-note")).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.Locator("#action-operator")).ToHaveCountAsync(0);
         await dialog.Locator("#action-cancel").ClickAsync();
         await Assertions.Expect(dialog).ToBeHiddenAsync();
 

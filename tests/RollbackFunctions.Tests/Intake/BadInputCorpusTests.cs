@@ -159,7 +159,8 @@ public sealed class BadInputCorpusTests
         yield return new("plan targetVersion with slash", get, "api/components/shop/rollback-plan?targetVersion=a%2Fb", null, HttpStatusCode.BadRequest, "targetVersion");
 
         // Operator actions
-        yield return new("confirm without operator", post, "api/rollbacks/shop-1/confirm", Json(new { note = "ok" }), HttpStatusCode.BadRequest, "operator");
+        // Without operator a confirm is valid (the caller's identity is recorded); a wrong type is not.
+        yield return new("confirm operator number", post, "api/rollbacks/shop-1/confirm", Json(new { @operator = 7, note = "ok" }), HttpStatusCode.BadRequest, "operator");
         yield return new("confirm unknown rollback", post, "api/rollbacks/shop-1/confirm", Json(new { @operator = "oncall" }), HttpStatusCode.NotFound);
         yield return new("unfreeze without incidentRef", post, "api/components/shop/unfreeze", Json(new { @operator = "lead", analysis = "x" }), HttpStatusCode.BadRequest, "incidentRef");
         yield return new("unfreeze empty analysis", post, "api/components/shop/unfreeze", Json(new { @operator = "lead", incidentRef = "INC-1", analysis = "  " }), HttpStatusCode.BadRequest, "analysis");

@@ -118,6 +118,23 @@ internal sealed class IntakeTestHost : IAsyncDisposable
 
     public Task<HttpResponseMessage> PostAsync(string path, object body) => Http.PostAsync(path, Json(body));
 
+    /// <summary>A key named <paramref name="holder"/> with the Operator role: whom an operator action is recorded as.</summary>
+    public static void AddOperatorKey(IDictionary<string, string?> settings, string holder)
+    {
+        settings[$"RollbackApi:Keys:{holder}:Key"] = OperatorKey(holder);
+        settings[$"RollbackApi:Keys:{holder}:Roles"] = RollbackRoles.Operator;
+    }
+
+    /// <summary>Posts with the key of <see cref="AddOperatorKey"/>.</summary>
+    public async Task<HttpResponseMessage> PostAsAsync(string holder, string path, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = Json(body) };
+        request.Headers.Add(ApiKeyCallers.HeaderName, OperatorKey(holder));
+        return await Anonymous.SendAsync(request);
+    }
+
+    private static string OperatorKey(string holder) => "operator-key-" + TableKeys.Hash(holder)[..16];
+
     public static async Task<JsonElement> BodyAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

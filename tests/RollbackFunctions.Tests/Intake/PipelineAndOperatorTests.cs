@@ -8,7 +8,7 @@ public sealed class PipelineAndOperatorTests
     [Fact]
     public async Task Section8_pipeline_rollback_runs_to_confirmation_and_the_status_route_answers_why_and_to_which_version()
     {
-        await using var host = await IntakeTestHost.StartAsync();
+        await using var host = await IntakeTestHost.StartAsync(settings => IntakeTestHost.AddOperatorKey(settings, "oncall@example.test"));
         await host.SeedReleasesAsync();
         var request = new { component = "shop", reason = "SmokeTestsFailed", requestedBy = "github-actions:shop#412", correlationId = "run-412-attempt-1", details = "smoke /checkout 500" };
 
@@ -32,7 +32,7 @@ public sealed class PipelineAndOperatorTests
         Assert.True(awaiting.GetProperty("timeline").GetArrayLength() >= 3);
         Assert.True(awaiting.GetProperty("budgetSeconds").GetDouble() > 0);
 
-        var confirm = await host.PostAsync($"api/rollbacks/{rollbackId}/confirm", new { @operator = "oncall@example.test", note = "checkout works" });
+        var confirm = await host.PostAsAsync("oncall@example.test", $"api/rollbacks/{rollbackId}/confirm", new { @operator = "oncall@example.test", note = "checkout works" });
         Assert.Equal(HttpStatusCode.Accepted, confirm.StatusCode);
 
         var ended = await host.WaitForPhaseAsync(rollbackId, null);
@@ -46,7 +46,7 @@ public sealed class PipelineAndOperatorTests
         var repeat = await IntakeTestHost.BodyAsync(await host.PostAsync("api/rollbacks", request));
         Assert.Equal(rollbackId, repeat.GetProperty("rollbackId").GetString());
         Assert.Equal("Duplicate", repeat.GetProperty("outcome").GetString());
-        var late = await host.PostAsync($"api/rollbacks/{rollbackId}/confirm", new { @operator = "oncall@example.test" });
+        var late = await host.PostAsAsync("oncall@example.test", $"api/rollbacks/{rollbackId}/confirm", new { @operator = "oncall@example.test" });
         await IntakeTestHost.ProblemAsync(late, HttpStatusCode.Conflict);
 
         var component = await IntakeTestHost.BodyAsync(await host.Http.GetAsync("api/components/shop"));
@@ -99,7 +99,7 @@ public sealed class PipelineAndOperatorTests
     [Fact]
     public async Task Section11_failed_rollback_freezes_the_component_until_an_operator_unfreezes_it_with_all_three_fields()
     {
-        await using var host = await IntakeTestHost.StartAsync();
+        await using var host = await IntakeTestHost.StartAsync(settings => IntakeTestHost.AddOperatorKey(settings, "lead@example.test"));
         await host.SeedReleasesAsync();
         host.Api.DefaultScript = Simulators.DeploymentScript.Fail("web unit crashed");
 
@@ -115,12 +115,12 @@ public sealed class PipelineAndOperatorTests
         var refused = await host.PostAsync("api/rollbacks", new { component = "shop", reason = "HealthDegraded", requestedBy = "pipeline" });
         await IntakeTestHost.ProblemAsync(refused, HttpStatusCode.Conflict);
 
-        var incomplete = await host.PostAsync("api/components/shop/unfreeze", new { @operator = "lead@example.test", incidentRef = "INC-7" });
+        var incomplete = await host.PostAsAsync("lead@example.test", "api/components/shop/unfreeze", new { @operator = "lead@example.test", incidentRef = "INC-7" });
         var problem = await IntakeTestHost.ProblemAsync(incomplete, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("analysis", out _));
         Assert.True((await host.Components.GetAsync("shop")).IsFrozen);
 
-        var unfrozen = await host.PostAsync("api/components/shop/unfreeze", new { @operator = "lead@example.test", incidentRef = "INC-7", analysis = "web unit crashed on a bad config map; fixed" });
+        var unfrozen = await host.PostAsAsync("lead@example.test", "api/components/shop/unfreeze", new { @operator = "lead@example.test", incidentRef = "INC-7", analysis = "web unit crashed on a bad config map; fixed" });
         Assert.Equal(HttpStatusCode.OK, unfrozen.StatusCode);
         var view = await IntakeTestHost.BodyAsync(unfrozen);
         Assert.False(view.GetProperty("frozen").GetBoolean());
@@ -130,7 +130,7 @@ public sealed class PipelineAndOperatorTests
         Assert.Equal("lead@example.test", audit.Fields["Operator"]);
         Assert.Equal("web unit crashed on a bad config map; fixed", audit.Fields["Analysis"]);
 
-        var again = await host.PostAsync("api/components/shop/unfreeze", new { @operator = "lead@example.test", incidentRef = "INC-7", analysis = "again" });
+        var again = await host.PostAsAsync("lead@example.test", "api/components/shop/unfreeze", new { @operator = "lead@example.test", incidentRef = "INC-7", analysis = "again" });
         await IntakeTestHost.ProblemAsync(again, HttpStatusCode.Conflict);
     }
 

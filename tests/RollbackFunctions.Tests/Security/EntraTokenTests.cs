@@ -114,7 +114,7 @@ public sealed class EntraTokenTests
     }
 
     [Fact]
-    public async Task A_named_key_is_its_holder_on_confirm_and_a_bare_key_needs_the_operator_named()
+    public async Task A_named_key_is_its_holder_on_unfreeze_and_a_bare_key_is_recorded_as_itself_never_as_a_typed_name()
     {
         await using var host = await IntakeTestHost.StartAsync(settings => RouteCalls.AddRoleKeys(settings));
         await host.Components.FreezeAsync("shop", "shop-20260101000000-abcdef0123", "rollback Failed");
@@ -124,9 +124,13 @@ public sealed class EntraTokenTests
         impostor.Headers.Add(ApiKeyCallers.HeaderName, operatorKey);
         await IntakeTestHost.ProblemAsync(await host.Anonymous.SendAsync(impostor), HttpStatusCode.Forbidden);
 
-        var bare = await host.PostAsync("api/components/shop/unfreeze", new { incidentRef = "INC-1", analysis = "x" });
-        var problem = await IntakeTestHost.ProblemAsync(bare, HttpStatusCode.BadRequest);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("operator", out _));
+        // A bare key names nobody: the name in the body is not checked and not recorded; the key is, by its fingerprint.
+        var bare = await host.PostAsync("api/components/shop/unfreeze", new { @operator = "definitely-a-human", incidentRef = "INC-1", analysis = "x" });
+        Assert.Equal(HttpStatusCode.OK, bare.StatusCode);
+        var unfrozenByBareKey = (await host.Components.GetAsync("shop")).LastUnfreeze!;
+        Assert.Equal((ApiKeyEntries.Fingerprint(IntakeTestHost.ApiKey), (string?)null), (unfrozenByBareKey.Operator, unfrozenByBareKey.OperatorObjectId));
+        Assert.DoesNotContain(await host.Signals.ListAsync("shop", CancellationToken.None), s => s.Fields.Values.Contains("definitely-a-human"));
+        await host.Components.FreezeAsync("shop", "shop-20260101000000-abcdef0124", "rollback Failed");
 
         using var keyed = new HttpRequestMessage(HttpMethod.Post, "api/components/shop/unfreeze") { Content = IntakeTestHost.Json("""{"incidentRef":"INC-1","analysis":"registry outage; fixed"}""") };
         keyed.Headers.Add(ApiKeyCallers.HeaderName, operatorKey);
