@@ -12,7 +12,9 @@ public sealed class IntakeEndpointFilter(IntakeRequests requests) : IEndpointFil
         requests.Observe(http, route);
         try
         {
-            return await next(context).ConfigureAwait(false);
+            var answer = await next(context).ConfigureAwait(false);
+            IntakeDeadline.End(http);
+            return answer;
         }
         catch (Exception ex) when (requests.AnswerFailure(ex, http, route) is { } answer)
         {

@@ -30,7 +30,8 @@ public sealed class IntakeRequests(RollbackMetrics metrics, ILogger<IntakeReques
     public IResult? AnswerFailure(Exception exception, HttpContext http, RollbackRoute? route)
     {
         ArgumentNullException.ThrowIfNull(http);
-        if (DependencyFailures.Classify(exception, http.RequestAborted) is not { } failure)
+        IntakeDeadline.End(http);
+        if (DependencyFailures.Classify(exception, IntakeDeadline.ClientAborted(http)) is not { } failure)
         {
             return null;
         }

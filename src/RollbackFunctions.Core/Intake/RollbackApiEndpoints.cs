@@ -30,6 +30,9 @@ public static class RollbackApiEndpoints
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
+            // Before the endpoint binds its parameters, so every handler's token carries the deadline.
+            IntakeDeadline.Start(context, context.RequestServices.GetRequiredService<IOptionsMonitor<RollbackApiOptions>>().CurrentValue.AnswerWithin);
+
             // Our endpoints check callers themselves; anything else (no endpoint, or routing's 405 endpoint) is checked here.
             if (context.GetEndpoint()?.Metadata.GetMetadata<RollbackRoute>() is null)
             {

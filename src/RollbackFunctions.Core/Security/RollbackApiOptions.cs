@@ -17,10 +17,16 @@ public sealed class RollbackApiOptions
 
     /// <summary>Entra ID bearer tokens (dev host); null when not configured.</summary>
     public EntraTokenOptions? Entra { get; set; }
+
+    /// <summary>How long a request may take before it is answered <c>503</c> (<see cref="Intake.IntakeDeadline"/>): 1 to 60 s.</summary>
+    public TimeSpan AnswerWithin { get; set; } = DefaultAnswerWithin;
+
+    /// <summary>Inside the action group's 10 s, with room for the network on both sides.</summary>
+    public static readonly TimeSpan DefaultAnswerWithin = TimeSpan.FromSeconds(8);
 }
 
 /// <summary>One configured key: its holder's name (the configuration name), the secret and the roles it carries.</summary>
-/// <param name="Bare">Configured as a bare string: every role, and no holder, so an operator action names its operator in the body.</param>
+/// <param name="Bare">Configured as a bare string: every role, and no holder, so an operator action is recorded as the key's fingerprint.</param>
 public sealed record ApiKeyEntry(string Name, string Key, IReadOnlyList<string> Roles, bool Bare = false)
 {
     /// <summary>The secret stays out of logs and exception messages.</summary>

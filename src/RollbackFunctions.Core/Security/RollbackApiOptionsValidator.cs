@@ -27,6 +27,11 @@ public sealed class RollbackApiOptionsValidator : IValidateOptions<RollbackApiOp
         failures.AddRange(options.Keys.Where(k => !string.IsNullOrWhiteSpace(k.Key)).GroupBy(k => k.Key, StringComparer.Ordinal).Where(g => g.Count() > 1)
             .Select(g => $"{RollbackApiOptions.SectionName}:Keys: {string.Join(" and ", g.Select(k => k.Name))} have the same secret, so the caller's name would be ambiguous."));
 
+        if (options.AnswerWithin < TimeSpan.FromSeconds(1) || options.AnswerWithin > TimeSpan.FromSeconds(60))
+        {
+            failures.Add($"{RollbackApiOptions.SectionName}:AnswerWithin is {options.AnswerWithin}: use 00:00:01 to 00:01:00 (an action group gives up after 10 s).");
+        }
+
         if (options.Entra is { } entra)
         {
             const string at = RollbackApiOptions.SectionName + ":Entra";

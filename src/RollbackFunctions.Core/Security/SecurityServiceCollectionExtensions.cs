@@ -21,6 +21,7 @@ public static class SecurityServiceCollectionExtensions
                 options.Keys = ApiKeyEntries.Read(section.GetSection(nameof(RollbackApiOptions.Keys)));
                 var entra = section.GetSection(nameof(RollbackApiOptions.Entra));
                 options.Entra = entra.Exists() ? entra.Get<EntraTokenOptions>() : null;
+                options.AnswerWithin = section.GetValue(nameof(RollbackApiOptions.AnswerWithin), RollbackApiOptions.DefaultAnswerWithin);
             })
             .ValidateOnStart();
         services.TryAddSingleton<IOptionsChangeTokenSource<RollbackApiOptions>>(new ConfigurationChangeTokenSource<RollbackApiOptions>(section));

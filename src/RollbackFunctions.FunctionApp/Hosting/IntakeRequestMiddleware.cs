@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using RollbackFunctions.Security;
 
@@ -7,7 +8,7 @@ namespace RollbackFunctions.FunctionApp.Hosting;
 /// The Functions host's adapter to <see cref="IntakeRequests"/> and <see cref="CallerAuthorization"/> (the dev host's
 /// are <see cref="IntakeEndpointFilter"/> and <see cref="CallerAuthorizationFilter"/>): HTTP functions only.
 /// </summary>
-internal sealed class IntakeRequestMiddleware(IntakeRequests requests, CallerAuthorization access) : IFunctionsWorkerMiddleware
+internal sealed class IntakeRequestMiddleware(IntakeRequests requests, CallerAuthorization access, IOptionsMonitor<RollbackApiOptions> api) : IFunctionsWorkerMiddleware
 {
     private static readonly RollbackRoute Unlisted = new("Unlisted", "", "", RouteAccess.Operator);
 
@@ -22,6 +23,9 @@ internal sealed class IntakeRequestMiddleware(IntakeRequests requests, CallerAut
         // Function names are the route table's names, so both hosts label a request alike.
         var route = RollbackRoutes.Named(context.FunctionDefinition.Name);
         requests.Observe(http, route);
+
+        // The functions pass the request's token to the handlers (not the invocation's), so it carries the deadline.
+        IntakeDeadline.Start(http, api.CurrentValue.AnswerWithin, context.CancellationToken);
         try
         {
             // Every HTTP function is a route of the table; one that is not (none should be) gets the strictest answer.
@@ -32,6 +36,7 @@ internal sealed class IntakeRequestMiddleware(IntakeRequests requests, CallerAut
             }
 
             await next(context).ConfigureAwait(false);
+            IntakeDeadline.End(http);
         }
         catch (Exception ex) when (requests.AnswerFailure(ex, http, route) is { } answer)
         {

@@ -8,21 +8,18 @@ public sealed class DrillFunctions(DrillHandler drills)
     [Function(nameof(RollbackRoutes.StartDrill))]
     public Task<IResult> StartDrillAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.DrillsTemplate)] HttpRequest req,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        drills.StartAsync(req, client, cancellationToken);
+        [DurableClient] DurableTaskClient client) =>
+        drills.StartAsync(req, client, req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.GetDrill))]
     public Task<IResult> GetDrillAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.DrillTemplate)] HttpRequest req,
         string id,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        drills.GetAsync(id, client, cancellationToken);
+        [DurableClient] DurableTaskClient client) =>
+        drills.GetAsync(id, client, req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.ListDrills))]
     public Task<IResult> ListDrillsAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.DrillsTemplate)] HttpRequest req,
-        CancellationToken cancellationToken) =>
-        drills.ListAsync(req, cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.DrillsTemplate)] HttpRequest req) =>
+        drills.ListAsync(req, req.HttpContext.RequestAborted);
 }

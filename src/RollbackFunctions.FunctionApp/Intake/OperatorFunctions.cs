@@ -7,23 +7,20 @@ public sealed class OperatorFunctions(OperatorActionHandler operators)
     public Task<IResult> ConfirmRollbackAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.ConfirmTemplate)] HttpRequest req,
         string id,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        operators.ConfirmAsync(req, id, client, cancellationToken);
+        [DurableClient] DurableTaskClient client) =>
+        operators.ConfirmAsync(req, id, client, req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.AbortRollback))]
     public Task<IResult> AbortRollbackAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.AbortTemplate)] HttpRequest req,
         string id,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        operators.AbortAsync(req, id, client, cancellationToken);
+        [DurableClient] DurableTaskClient client) =>
+        operators.AbortAsync(req, id, client, req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.UnfreezeComponent))]
     public Task<IResult> UnfreezeComponentAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.UnfreezeTemplate)] HttpRequest req,
         string component,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        operators.UnfreezeAsync(req, component, client, cancellationToken);
+        [DurableClient] DurableTaskClient client) =>
+        operators.UnfreezeAsync(req, component, client, req.HttpContext.RequestAborted);
 }

@@ -15,48 +15,41 @@ public sealed class ReadingFunctions(
     public Task<IResult> GetRollbackAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.RollbackTemplate)] HttpRequest req,
         string id,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        rollbacks.GetAsync(id, client, cancellationToken);
+        [DurableClient] DurableTaskClient client) =>
+        rollbacks.GetAsync(id, client, req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.ListRollbacks))]
     public Task<IResult> ListRollbacksAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req,
-        CancellationToken cancellationToken) =>
-        rollbacks.ListAsync(req, cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req) =>
+        rollbacks.ListAsync(req, req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.GetComponent))]
     public Task<IResult> GetComponentAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.ComponentTemplate)] HttpRequest req,
         string component,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        components.GetAsync(component, client, cancellationToken);
+        [DurableClient] DurableTaskClient client) =>
+        components.GetAsync(component, client, req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.GetRollbackPlan))]
     public Task<IResult> GetRollbackPlanAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.RollbackPlanTemplate)] HttpRequest req,
-        string component,
-        CancellationToken cancellationToken) =>
-        components.PlanAsync(component, req, cancellationToken);
+        string component) =>
+        components.PlanAsync(component, req, req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.ListReleases))]
     public Task<IResult> ListReleasesAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.ComponentReleasesTemplate)] HttpRequest req,
-        string component,
-        CancellationToken cancellationToken) =>
-        releases.ListAsync(component, cancellationToken);
+        string component) =>
+        releases.ListAsync(component, req.HttpContext.RequestAborted);
 
     /// <summary>The checked-in <c>docs/openapi.json</c> (embedded in the library); the dev host serves the generated one.</summary>
     [Function(nameof(RollbackRoutes.OpenApiDocument))]
     public Task<IResult> GetOpenApiDocumentAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.OpenApiDocumentTemplate)] HttpRequest req,
-        CancellationToken cancellationToken) =>
-        apiDocument.GetAsync(cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.OpenApiDocumentTemplate)] HttpRequest req) =>
+        apiDocument.GetAsync(req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.GetReadiness))]
     public Task<IResult> GetReadinessAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.ReadinessTemplate)] HttpRequest req,
-        CancellationToken cancellationToken) =>
-        readiness.GetAsync(cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = RollbackRoutes.ReadinessTemplate)] HttpRequest req) =>
+        readiness.GetAsync(req.HttpContext.RequestAborted);
 }

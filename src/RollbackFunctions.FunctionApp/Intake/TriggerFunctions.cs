@@ -10,16 +10,14 @@ public sealed class TriggerFunctions(
     [Function(nameof(RollbackRoutes.Alerts))]
     public Task<IResult> AlertsAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.AlertsTemplate)] HttpRequest req,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        alerts.ReceiveAsync(req, client, cancellationToken);
+        [DurableClient] DurableTaskClient client) =>
+        alerts.ReceiveAsync(req, client, req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.Events))]
     public Task<IResult> EventsAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.EventsTemplate)] HttpRequest req,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        events.ReceiveAsync(req, client, cancellationToken);
+        [DurableClient] DurableTaskClient client) =>
+        events.ReceiveAsync(req, client, req.HttpContext.RequestAborted);
 
     /// <summary>The CloudEvents abuse-protection handshake: Event Grid sends it without a key.</summary>
     [Function(nameof(RollbackRoutes.EventsHandshake))]
@@ -30,13 +28,11 @@ public sealed class TriggerFunctions(
     [Function(nameof(RollbackRoutes.RequestRollback))]
     public Task<IResult> RequestRollbackAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.RollbacksTemplate)] HttpRequest req,
-        [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken) =>
-        rollbacks.RequestAsync(req, client, cancellationToken);
+        [DurableClient] DurableTaskClient client) =>
+        rollbacks.RequestAsync(req, client, req.HttpContext.RequestAborted);
 
     [Function(nameof(RollbackRoutes.RecordRelease))]
     public Task<IResult> RecordReleaseAsync(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.ReleasesTemplate)] HttpRequest req,
-        CancellationToken cancellationToken) =>
-        releases.RecordAsync(req, cancellationToken);
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = RollbackRoutes.ReleasesTemplate)] HttpRequest req) =>
+        releases.RecordAsync(req, req.HttpContext.RequestAborted);
 }

@@ -25,6 +25,9 @@ internal sealed class RefusingTableStorage : IAsyncDisposable
     /// <summary>A connection string whose table endpoint is this stand-in (blob and queue are closed ports).</summary>
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>A stand-in that takes every request and never answers, as a storage account that stopped responding.</summary>
+    public static Task<RefusingTableStorage> StartHangingAsync() => StartAsync(0, "");
+
     public static async Task<RefusingTableStorage> StartAsync(int status, string errorCode)
     {
         var storage = new RefusingTableStorage();
@@ -33,6 +36,12 @@ internal sealed class RefusingTableStorage : IAsyncDisposable
         app.Run(async context =>
         {
             Interlocked.Increment(ref storage._requests);
+            if (status == 0)
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+                return;
+            }
+
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json;odata=minimalmetadata;streaming=true;charset=utf-8";
             context.Response.Headers["x-ms-error-code"] = errorCode;

@@ -167,4 +167,45 @@ public sealed class WrongAnswerTests
 
         Assert.Equal(0, await host.InstanceCountAsync());
     }
+
+    [Fact]
+    public async Task A_storage_that_stops_answering_is_a_503_with_retry_within_the_answer_deadline_and_nothing_is_applied()
+    {
+        await using var storage = await RefusingTableStorage.StartHangingAsync();
+        await using var host = await IntakeTestHost.StartAsync(settings =>
+        {
+            settings["RollbackStorage"] = storage.ConnectionString;
+            settings["RollbackApi:AnswerWithin"] = "00:00:01";
+        });
+
+        foreach (var (path, body) in new (string, object)[]
+        {
+            ("api/alerts", Payloads.Alert(Payloads.AlertId("storage-hangs"))),
+            ("api/releases", new { component = "shop", version = "2.0.0", artifact = IntakeTestHost.Digest('d'), status = "Deployed" }),
+        })
+        {
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            var response = await host.PostAsync(path, body);
+            started.Stop();
+
+            var problem = await IntakeTestHost.ProblemAsync(response, HttpStatusCode.ServiceUnavailable);
+            Assert.NotNull(response.Headers.RetryAfter);
+            Assert.Contains("unavailable", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+            // The deadline is 1 s; the storage client alone would have waited 4 x 10 s.
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(6), $"{path} answered after {started.Elapsed}");
+        }
+
+        Assert.True(storage.Requests > 0, "the stand-in was never asked");
+        Assert.Equal(0, await host.InstanceCountAsync());
+    }
+
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("00:02:00")]
+    public async Task An_answer_deadline_outside_1_to_60_seconds_stops_the_host_at_start(string within)
+    {
+        var failure = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            IntakeTestHost.StartAsync(settings => settings["RollbackApi:AnswerWithin"] = within));
+        Assert.Contains("RollbackApi:AnswerWithin", failure.Message, StringComparison.Ordinal);
+    }
 }
