@@ -89,7 +89,7 @@ public static partial class RequestBody
         }
         catch (JsonException ex)
         {
-            failures.Add(FromJsonException(ex, type, path));
+            AddRefusal(failures, FromJsonException(ex, type, path), MissingMembers(element, type, path));
             value = default!;
             return false;
         }
@@ -113,12 +113,59 @@ public static partial class RequestBody
         }
         catch (JsonException ex)
         {
-            failures.Add(FromJsonException(ex, type, path));
             value = default!;
+            // The serializer reports a document cut short as a refusal of the member it was reading: it is a syntax error.
+            if (ParseOrNull(bytes) is not { } document)
+            {
+                syntaxError = ex.Message;
+                return false;
+            }
+
+            using (document)
+            {
+                AddRefusal(failures, FromJsonException(ex, type, path), MissingMembers(document.RootElement, type, path));
+            }
+
             return false;
         }
 
         return Validate(value, validator, path, failures);
+    }
+
+    private static JsonDocument? ParseOrNull(byte[] bytes)
+    {
+        try
+        {
+            return JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = IntakeLimits.MaxJsonDepth });
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The serializer's refusal and every required member the object lacks, each field once.</summary>
+    private static void AddRefusal(List<ValidationFailure> failures, ValidationFailure refusal, IEnumerable<ValidationFailure> missing)
+    {
+        failures.Add(refusal);
+        failures.AddRange(missing.Where(m => m.PropertyName != refusal.PropertyName));
+    }
+
+    /// <summary>
+    /// Every required member the object does not have. The serializer stops at its first refusal and names only the
+    /// first missing members, so a sender fixing one field at a time would need a round trip for each.
+    /// </summary>
+    private static IEnumerable<ValidationFailure> MissingMembers(JsonElement element, JsonTypeInfo type, string path)
+    {
+        if (element.ValueKind != JsonValueKind.Object || type.Kind != JsonTypeInfoKind.Object)
+        {
+            return [];
+        }
+
+        var present = element.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return type.Properties
+            .Where(member => (member.IsRequired || member.AssociatedParameter is { HasDefaultValue: false }) && !present.Contains(member.Name))
+            .Select(member => new ValidationFailure(Join(path, member.Name), "is required."));
     }
 
     private static bool Validate<T>(T value, IValidator<T>? validator, string path, List<ValidationFailure> failures)

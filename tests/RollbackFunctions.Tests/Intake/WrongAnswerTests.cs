@@ -208,4 +208,30 @@ public sealed class WrongAnswerTests
             IntakeTestHost.StartAsync(settings => settings["RollbackApi:AnswerWithin"] = within));
         Assert.Contains("RollbackApi:AnswerWithin", failure.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("api/releases", """{"component":"shop"}""", "version,artifact")]
+    [InlineData("api/rollbacks", """{"reason":"HealthDegraded","requestedBy":5}""", "requestedBy,component")]
+    [InlineData("api/components/shop/unfreeze", "{}", "incidentRef,analysis")]
+    public async Task A_body_missing_several_required_fields_names_every_one_of_them(string path, string json, string fields)
+    {
+        await using var host = await IntakeTestHost.StartAsync();
+
+        var problem = await IntakeTestHost.ProblemAsync(await host.Http.PostAsync(path, IntakeTestHost.Json(json)), HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors");
+        Assert.All(fields.Split(','), field => Assert.True(errors.TryGetProperty(field, out _), $"errors has no '{field}': {errors}"));
+    }
+
+    [Theory]
+    [InlineData("""{"component":""")]
+    [InlineData("""{"a":1}{"b":2}""")]
+    public async Task A_body_cut_short_or_followed_by_more_is_not_valid_JSON_rather_than_a_field_error(string json)
+    {
+        await using var host = await IntakeTestHost.StartAsync();
+
+        var problem = await IntakeTestHost.ProblemAsync(await host.Http.PostAsync("api/releases", IntakeTestHost.Json(json)), HttpStatusCode.BadRequest);
+
+        Assert.Contains("not valid JSON", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+    }
 }
