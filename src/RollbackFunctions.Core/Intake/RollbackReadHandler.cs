@@ -48,9 +48,14 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
             {
                 // Only a succeeded rollback has a cooldown, so only an ended one can have late triggers.
                 var late = rollback.Phase == RollbackPhase.Succeeded ? audit.ListLateTriggersAsync(rollbackId, cancellationToken) : Task.FromResult<IReadOnlyList<LateTrigger>>([]);
+                var lateEscalation = rollback.Phase == RollbackPhase.Succeeded ? audit.GetLateEscalationAsync(rollbackId, cancellationToken) : Task.FromResult<LateEscalation?>(null);
                 var undelivered = audit.ListNotificationFailuresAsync(rollbackId, cancellationToken);
+                var escalatedLate = await lateEscalation.ConfigureAwait(false);
                 return view with
                 {
+                    // A succeeded rollback escalates only through a trigger in its cooldown: "still unhealthy after rollback ...".
+                    Escalation = view.Escalation ?? (escalatedLate is { } e ? new EscalationRecord(e.At, e.Delivered, 1, e.Error) : null),
+                    LateEscalation = escalatedLate,
                     LateTriggers = [.. (await late.ConfigureAwait(false)).Select(LateTriggerView.From)],
                     UndeliveredNotifications = [.. (await undelivered.ConfigureAwait(false)).Select(UndeliveredNotificationView.From)],
                 };

@@ -7,6 +7,7 @@ namespace RollbackFunctions.Intake;
 /// <param name="ElapsedSeconds">From the trigger's receipt (where the budget starts) to the end, or to now while it runs.</param>
 /// <param name="Timeline">Every step with its timestamp; null in lists.</param>
 /// <param name="Source"><c>audit</c>, or <c>orchestration</c> while the audit has not caught up with a just-started rollback.</param>
+/// <param name="LateEscalation">The escalation a trigger in a succeeded rollback's cooldown raised; also shown as <paramref name="Escalation"/> when the rollback itself did not escalate.</param>
 public sealed record RollbackView(
     string RollbackId,
     string Component,
@@ -38,7 +39,8 @@ public sealed record RollbackView(
     IReadOnlyList<LateTriggerView>? LateTriggers = null,
     AbortView? Abort = null,
     IReadOnlyList<UndeliveredNotificationView>? UndeliveredNotifications = null,
-    string? ConfirmedByObjectId = null)
+    string? ConfirmedByObjectId = null,
+    LateEscalation? LateEscalation = null)
 {
     public static RollbackView FromAudit(RollbackRecord r, IReadOnlyList<RollbackStep>? steps, IReadOnlyList<JoinedTrigger>? joined, DateTimeOffset now)
     {

@@ -465,6 +465,28 @@ public sealed class RollbackAuditStore
         }
     }
 
+    /// <summary>The claimed escalation was delivered (or no incident webhook is configured): when, and for which trigger.</summary>
+    public async Task RecordLateEscalationAsync(string rollbackId, IncidentDeliveryResult delivery, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpdateEntityAsync(
+            new TableEntity(rollbackId, LateEscalationRow) { ["EscalatedAt"] = at, ["Delivered"] = delivery.Delivered, ["Error"] = delivery.Error },
+            Azure.ETag.All,
+            TableUpdateMode.Merge,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The escalation the late triggers of a succeeded rollback raised ("still unhealthy after rollback ..."), if any.</summary>
+    public async Task<LateEscalation?> GetLateEscalationAsync(string rollbackId, CancellationToken cancellationToken = default)
+    {
+        var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(rollbackId, LateEscalationRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value!.GetDateTimeOffset("EscalatedAt") is { } at
+            ? new LateEscalation(row.Value.GetString("TriggerId") ?? "", at, row.Value.GetBoolean("Delivered") ?? false, row.Value.GetString("Error"))
+            : null;
+    }
+
     /// <summary>Gives the escalation back after a failed delivery, so the next late trigger tries again.</summary>
     public async Task ReleaseLateEscalationAsync(string rollbackId, CancellationToken cancellationToken = default)
     {

@@ -176,6 +176,10 @@ public sealed class TriggerAdmissionGate(
         {
             await audit.ReleaseLateEscalationAsync(rollbackId, CancellationToken.None).ConfigureAwait(false);
         }
+        else
+        {
+            await audit.RecordLateEscalationAsync(rollbackId, delivery, time.GetUtcNow(), CancellationToken.None).ConfigureAwait(false);
+        }
 
         return delivery.Delivered;
     }

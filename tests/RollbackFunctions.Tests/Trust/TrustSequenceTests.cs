@@ -80,9 +80,14 @@ public sealed class TrustSequenceTests
         Assert.Equal("Cooldown", problem.GetProperty("outcome").GetString());
         Assert.Single(host.Incidents.Accepted, d => d.Text("reason")?.Contains(Unhealthy, StringComparison.Ordinal) == true);
 
-        var late = (await IntakeTestHost.BodyAsync(await host.Http.GetAsync($"api/rollbacks/{first}"))).GetProperty("lateTriggers").EnumerateArray()
+        var ended = await IntakeTestHost.BodyAsync(await host.Http.GetAsync($"api/rollbacks/{first}"));
+        var late = ended.GetProperty("lateTriggers").EnumerateArray()
             .Select(t => t.GetProperty("trigger").GetProperty("triggerId").GetString()).ToList();
         Assert.Equal(4, late.Count);
+
+        // The rollback shows the one escalation its late triggers raised (API.md Reading: "escalation if any").
+        Assert.True(ended.GetProperty("escalation").GetProperty("delivered").GetBoolean());
+        Assert.Equal(Payloads.AlertId("rule-2"), ended.GetProperty("lateEscalation").GetProperty("triggerId").GetString());
         Assert.Contains(Payloads.AlertId("rule-2"), late);
         Assert.Contains("late-event-1", late);
 
