@@ -39,4 +39,5 @@ public enum StartRollbackOutcome
 
 /// <param name="RollbackId">The started, joined or earlier rollback; null for Frozen and UnknownComponent.</param>
 /// <param name="Reason">A sentence an operator can act on, for refusals.</param>
-public sealed record StartRollbackResult(StartRollbackOutcome Outcome, string? RollbackId, string? Reason);
+/// <param name="FrozenByRollbackId">For Frozen: the failed rollback whose end froze the component.</param>
+public sealed record StartRollbackResult(StartRollbackOutcome Outcome, string? RollbackId, string? Reason, string? FrozenByRollbackId = null);

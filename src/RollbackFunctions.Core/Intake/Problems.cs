@@ -21,11 +21,24 @@ public static class Problems
 
     /// <summary>No credential, or <paramref name="refusal"/>: why the one presented was refused.</summary>
     public static IResult Unauthorized(string? refusal = null) =>
-        Results.Problem(
+        new Challenged(Results.Problem(
             title: refusal is null
                 ? "A credential is required: send an API key in the 'x-functions-key' header or the 'code' query parameter, or an Entra ID bearer token."
                 : "The credential was refused: " + refusal,
-            statusCode: StatusCodes.Status401Unauthorized);
+            statusCode: StatusCodes.Status401Unauthorized));
+
+    /// <summary>What a <c>401</c> accepts (RFC 9110 requires the header on every 401): a bearer token, or the key header.</summary>
+    public const string Challenge = $"Bearer, ApiKey header=\"{ApiKeyCallers.HeaderName}\"";
+
+    private sealed class Challenged(IResult problem) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            ArgumentNullException.ThrowIfNull(httpContext);
+            httpContext.Response.Headers.WWWAuthenticate = Challenge;
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 
     /// <summary>The caller is known but holds none of the roles <paramref name="route"/> takes: which it needs, which it has.</summary>
     public static IResult Forbidden(RollbackRoute route, CallerIdentity caller)

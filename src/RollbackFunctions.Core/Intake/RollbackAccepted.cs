@@ -19,7 +19,7 @@ public static class RollbackStartResults
                     new RollbackAccepted(result.RollbackId, StatusUri(result.RollbackId), result.Outcome, component),
                     StatusCodes.Status202Accepted,
                     StatusUri(result.RollbackId)),
-            StartRollbackOutcome.Frozen => Problems.Frozen(component, result.Reason, null),
+            StartRollbackOutcome.Frozen => Problems.Frozen(component, result.Reason, result.FrozenByRollbackId),
             StartRollbackOutcome.UnknownComponent => Problems.UnknownComponent(component, "component"),
             _ => throw new InvalidOperationException($"Start-or-join returned {result.Outcome} without a rollback id."),
         };

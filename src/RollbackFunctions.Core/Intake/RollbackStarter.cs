@@ -129,7 +129,8 @@ public sealed partial class RollbackStarter(
 
         var freeze = state.Freeze!;
         return new StartRollbackResult(StartRollbackOutcome.Frozen, null,
-            $"Component '{command.Component}' is frozen since {freeze.FrozenAt:O} after rollback {freeze.RollbackId} ({freeze.Reason}); an operator must unfreeze it with an incident reference and analysis before another rollback (section 11).");
+            $"Component '{command.Component}' is frozen since {freeze.FrozenAt:O} after rollback {freeze.RollbackId} ({freeze.Reason}); an operator must unfreeze it with an incident reference and analysis before another rollback (section 11).",
+            freeze.RollbackId);
     }
 
     /// <summary>The component is claimed for <paramref name="request"/>: bind the trigger, schedule, mark the claim scheduled.</summary>

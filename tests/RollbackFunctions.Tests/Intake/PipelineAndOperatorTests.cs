@@ -113,7 +113,8 @@ public sealed class PipelineAndOperatorTests
         Assert.Equal(rollbackId, component.GetProperty("freeze").GetProperty("rollbackId").GetString());
 
         var refused = await host.PostAsync("api/rollbacks", new { component = "shop", reason = "HealthDegraded", requestedBy = "pipeline" });
-        await IntakeTestHost.ProblemAsync(refused, HttpStatusCode.Conflict);
+        var frozen = await IntakeTestHost.ProblemAsync(refused, HttpStatusCode.Conflict);
+        Assert.Equal(rollbackId, frozen.GetProperty("frozenByRollbackId").GetString());
 
         var incomplete = await host.PostAsAsync("lead@example.test", "api/components/shop/unfreeze", new { @operator = "lead@example.test", incidentRef = "INC-7" });
         var problem = await IntakeTestHost.ProblemAsync(incomplete, HttpStatusCode.BadRequest);

@@ -234,4 +234,19 @@ public sealed class WrongAnswerTests
 
         Assert.Contains("not valid JSON", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("GET", "api/rollbacks")]
+    [InlineData("POST", "api/alerts")]
+    [InlineData("GET", "api/no-such-route")]
+    public async Task A_401_says_which_credentials_it_takes_in_WWW_Authenticate(string method, string path)
+    {
+        await using var host = await IntakeTestHost.StartAsync();
+
+        using var response = await host.Anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? IntakeTestHost.Json("{}") : null });
+
+        await IntakeTestHost.ProblemAsync(response, HttpStatusCode.Unauthorized);
+        Assert.Contains(response.Headers.WwwAuthenticate, challenge => challenge.Scheme == "Bearer");
+        Assert.Contains("x-functions-key", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
 }
