@@ -3,7 +3,7 @@ using RollbackFunctions.Workflow;
 namespace RollbackFunctions.Intake;
 
 /// <summary><c>GET /api/rollbacks/{id}</c> and <c>GET /api/rollbacks?component=&amp;limit=</c>: "why was rollback executed, and to which version?"</summary>
-public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonitor<RollbackOptions> options, TimeProvider time)
+public sealed class RollbackReadHandler(RollbackAuditStore audit, ComponentStateStore components, IOptionsMonitor<RollbackOptions> options, TimeProvider time)
 {
     public Task<IResult> GetAsync(string rollbackId, DurableTaskClient client, CancellationToken cancellationToken) =>
         GetAsync(rollbackId, AuditTrail.Rollbacks, client, cancellationToken);
@@ -171,8 +171,30 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, IOptionsMonito
         var now = time.GetUtcNow();
         var rollbacks = await audit.Of(trail).ListAsync(component, limit, cancellationToken).ConfigureAwait(false);
         var views = rollbacks.Select(r => RollbackView.FromAudit(r, null, null, now)).ToList();
+        if (trail == AuditTrail.Rollbacks)
+        {
+            views = await WithActiveNotYetAuditedAsync(views, component, limit, now, cancellationToken).ConfigureAwait(false);
+        }
+
         return trail == AuditTrail.Drills
             ? IntakeJson.Result(new Drills.DrillList(component, limit, [.. views.Select(v => v with { StatusUri = Drills.DrillIds.StatusUri(v.RollbackId) })]))
             : IntakeJson.Result(new RollbackList(component, limit, views));
+    }
+
+    /// <summary>
+    /// A rollback is in the history from its first audit row, written at the pin; until then only its component's
+    /// claim holds it. A list read right after a trigger shows it too, from the claim's request, as the single read does.
+    /// </summary>
+    private async Task<List<RollbackView>> WithActiveNotYetAuditedAsync(List<RollbackView> views, string? component, int limit, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rollback = options.CurrentValue;
+        var names = component is null ? [.. rollback.Components.Keys] : new[] { component };
+        var states = await Task.WhenAll(names.Select(name => components.GetAsync(name, cancellationToken))).ConfigureAwait(false);
+        var listed = views.Select(v => v.RollbackId).ToHashSet(StringComparer.Ordinal);
+        var unaudited = states
+            .Where(s => s is { ActiveScheduledAt: not null, ActiveRequest: { } request } && !listed.Contains(request.RollbackId))
+            .Select(s => RollbackView.FromRequest(s.ActiveRequest!, RollbackPhase.Received, s.ActiveRequest!.Policy?.Budget ?? rollback.Budget, now))
+            .ToList();
+        return unaudited.Count == 0 ? views : [.. views.Concat(unaudited).OrderByDescending(v => v.StartedAt).Take(limit)];
     }
 }

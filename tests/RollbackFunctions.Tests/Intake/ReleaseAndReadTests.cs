@@ -1,5 +1,6 @@
 using System.Net;
 using RollbackFunctions.Domain;
+using RollbackFunctions.Storage;
 
 namespace RollbackFunctions.Tests.Intake;
 
