@@ -109,6 +109,26 @@ public sealed class ReleaseAndReadTests
     }
 
     [Fact]
+    public async Task History_read_right_after_a_trigger_lists_the_started_rollback_before_its_first_audit_row()
+    {
+        await using var host = await IntakeTestHost.StartAsync();
+        var request = new RollbackRequest("shop-just-started-1", "shop", null,
+            new RollbackTrigger(TriggerReason.HealthDegraded, TriggerSource.EventGrid, "ev-just-started", DateTimeOffset.UtcNow, "events", null));
+
+        // As the starter leaves it between schedule and pin: claimed and scheduled, no audit row yet.
+        Assert.Equal(ClaimOutcome.Claimed, (await host.Components.TryClaimAsync("shop", request.RollbackId, request)).Outcome);
+        Assert.True(await host.Components.MarkScheduledAsync("shop", request.RollbackId));
+
+        foreach (var path in new[] { "api/rollbacks?component=shop&limit=1", "api/rollbacks" })
+        {
+            var list = await IntakeTestHost.BodyAsync(await host.Http.GetAsync(path));
+            var first = list.GetProperty("rollbacks")[0];
+            Assert.Equal(request.RollbackId, first.GetProperty("rollbackId").GetString());
+            Assert.Equal("HealthDegraded", first.GetProperty("trigger").GetProperty("reason").GetString());
+        }
+    }
+
+    [Fact]
     public async Task History_lists_rollbacks_newest_first_per_component_with_a_limit()
     {
         await using var host = await IntakeTestHost.StartAsync();
