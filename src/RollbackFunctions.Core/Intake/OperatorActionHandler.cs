@@ -109,7 +109,7 @@ public sealed class OperatorActionHandler(
             request,
             IntakeJsonContext.Default.UnfreezeBody,
             unfreezeValidator,
-            "Unfreezing needs the operator, the incident reference and the analysis of the failure (section 11): see 'errors'.",
+            "Unfreezing needs the incident reference and the analysis of the failure (section 11); the operator is who is signed in: see 'errors'.",
             cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
