@@ -188,8 +188,10 @@ public sealed class RollbackReadHandler(RollbackAuditStore audit, ComponentState
     private async Task<List<RollbackView>> WithActiveNotYetAuditedAsync(List<RollbackView> views, string? component, int limit, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var rollback = options.CurrentValue;
-        var names = component is null ? [.. rollback.Components.Keys] : new[] { component };
-        var states = await Task.WhenAll(names.Select(name => components.GetAsync(name, cancellationToken))).ConfigureAwait(false);
+        // One read either way: the component's row, or every component's in one query (the operator page polls this).
+        IEnumerable<ComponentState> states = component is null
+            ? (await components.ListAllAsync(cancellationToken).ConfigureAwait(false)).Values
+            : [await components.GetAsync(component, cancellationToken).ConfigureAwait(false)];
         var listed = views.Select(v => v.RollbackId).ToHashSet(StringComparer.Ordinal);
         var unaudited = states
             .Where(s => s is { ActiveScheduledAt: not null, ActiveRequest: { } request } && !listed.Contains(request.RollbackId))
