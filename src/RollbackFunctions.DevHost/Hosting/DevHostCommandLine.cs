@@ -18,11 +18,9 @@ public sealed record DevHostCommandLine(bool Demo, string? ConfigFile, string[] 
     /// </summary>
     public WebApplicationOptions BuilderOptions() => new()
     {
-        Args = [NoConfigurationReload, .. HostArguments],
+        Args = [Simulators.LoopbackWebApplication.NoConfigurationReload, .. HostArguments],
         ContentRootPath = AppContext.BaseDirectory,
     };
-
-    private const string NoConfigurationReload = "--hostBuilder:reloadConfigOnChange=false";
 
     public static DevHostCommandLine Parse(string[] args)
     {
