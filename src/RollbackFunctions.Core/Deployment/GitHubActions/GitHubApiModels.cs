@@ -2,49 +2,34 @@ using System.Text.Json.Serialization;
 
 namespace RollbackFunctions.Deployment.GitHubActions;
 
-// The subset of GitHub's REST shapes the provider reads and writes (API version 2022-11-28).
+// The subset of GitHub's REST shapes the provider reads and writes (API version 2022-11-28). Member names come
+// from the context's snake_case policy, GitHub's own convention, so a record states only its fields.
 
-internal sealed record GitHubDispatchRequest(
-    [property: JsonPropertyName("ref")] string Ref,
-    [property: JsonPropertyName("inputs")] IReadOnlyDictionary<string, string> Inputs,
-    [property: JsonPropertyName("return_run_details")] bool? ReturnRunDetails);
+internal sealed record GitHubDispatchRequest(string Ref, IReadOnlyDictionary<string, string> Inputs, bool? ReturnRunDetails);
 
 /// <summary>The 200 answer of a dispatch with <c>return_run_details: true</c>.</summary>
-internal sealed record GitHubDispatchResponse(
-    [property: JsonPropertyName("workflow_run_id")] long? WorkflowRunId,
-    [property: JsonPropertyName("run_url")] string? RunUrl,
-    [property: JsonPropertyName("html_url")] string? HtmlUrl);
+internal sealed record GitHubDispatchResponse(long? WorkflowRunId, string? RunUrl, string? HtmlUrl);
 
-internal sealed record GitHubWorkflowRunList(
-    [property: JsonPropertyName("total_count")] int TotalCount,
-    [property: JsonPropertyName("workflow_runs")] IReadOnlyList<GitHubWorkflowRun> WorkflowRuns);
+internal sealed record GitHubWorkflowRunList(int TotalCount, IReadOnlyList<GitHubWorkflowRun> WorkflowRuns);
 
 internal sealed record GitHubWorkflowRun(
-    [property: JsonPropertyName("id")] long Id,
-    [property: JsonPropertyName("name")] string? Name,
-    [property: JsonPropertyName("display_title")] string? DisplayTitle,
-    [property: JsonPropertyName("event")] string? Event,
-    [property: JsonPropertyName("status")] string? Status,
-    [property: JsonPropertyName("conclusion")] string? Conclusion,
-    [property: JsonPropertyName("html_url")] string? HtmlUrl,
-    [property: JsonPropertyName("run_attempt")] int? RunAttempt);
+    long Id,
+    string? Name,
+    string? DisplayTitle,
+    string? Event,
+    string? Status,
+    string? Conclusion,
+    string? HtmlUrl,
+    int? RunAttempt);
 
-internal sealed record GitHubJobList(
-    [property: JsonPropertyName("total_count")] int TotalCount,
-    [property: JsonPropertyName("jobs")] IReadOnlyList<GitHubJob> Jobs);
+internal sealed record GitHubJobList(int TotalCount, IReadOnlyList<GitHubJob> Jobs);
 
-internal sealed record GitHubJob(
-    [property: JsonPropertyName("id")] long Id,
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("status")] string? Status,
-    [property: JsonPropertyName("conclusion")] string? Conclusion);
+internal sealed record GitHubJob(long Id, string Name, string? Status, string? Conclusion);
 
 /// <summary>The 201 answer of <c>POST /app/installations/{id}/access_tokens</c>.</summary>
-internal sealed record GitHubInstallationToken(
-    [property: JsonPropertyName("token")] string Token,
-    [property: JsonPropertyName("expires_at")] DateTimeOffset ExpiresAt);
+internal sealed record GitHubInstallationToken(string Token, DateTimeOffset ExpiresAt);
 
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GitHubDispatchRequest))]
 [JsonSerializable(typeof(GitHubDispatchResponse))]
 [JsonSerializable(typeof(GitHubWorkflowRunList))]
