@@ -25,8 +25,7 @@ public static class GateServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DeploymentGate>();
         services.TryAddSingleton<GitHubAppTokenSource>();
-        services.AddOptions<GitHubProtectionOptions>().Bind(configuration.GetSection(GitHubProtectionOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GitHubProtectionOptions>, GitHubProtectionOptionsValidator>());
+        services.AddValidatedOptions<GitHubProtectionOptions, GitHubProtectionOptionsValidator>(configuration.GetSection(GitHubProtectionOptions.SectionName));
 
         services.AddHttpClient<GitHubProtectionCallbackClient>(static client =>
             {

@@ -20,10 +20,9 @@ public static class ReadinessServiceCollectionExtensions
         services.TryAddSingleton<ReadinessCheck>();
         foreach (var section in new[] { ScheduleOptions.DrillsSection, ScheduleOptions.ReadinessSection })
         {
-            services.AddOptions<ScheduleOptions>(section).Bind(configuration.GetSection(section)).ValidateOnStart();
+            services.AddValidatedOptions<ScheduleOptions, ScheduleOptionsValidator>(configuration.GetSection(section), name: section);
         }
 
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScheduleOptions>, ScheduleOptionsValidator>());
         services.TryAddSingleton<ScheduleClaims>();
         services.TryAddSingleton<ScheduledWork>();
         return services;

@@ -11,6 +11,21 @@ namespace RollbackFunctions.Workflow;
 
 public static class WorkflowServiceCollectionExtensions
 {
+    // Registered twice, in DI (the Functions app's wrappers resolve them) and in the engine's registry (under their
+    // class names, the names the orchestrator calls): one list keeps the two alike.
+    private static readonly Type[] Activities =
+    [
+        typeof(ValidateRollbackTargetActivity),
+        typeof(StartDeploymentActivity),
+        typeof(GetDeploymentProgressActivity),
+        typeof(RunProbeActivity),
+        typeof(RunFirstProbeRoundActivity),
+        typeof(RecordAuditActivity),
+        typeof(EscalateIncidentActivity),
+        typeof(SettleComponentActivity),
+        typeof(CancelDeploymentActivity),
+    ];
+
     /// <summary>
     /// The rollback workflow's services: validated "Rollback" options (checked at start), Table Storage, deployment
     /// providers (keyed by <see cref="DeploymentProviderType"/>), the probe runner, the incident notifier and the
@@ -21,8 +36,7 @@ public static class WorkflowServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<RollbackOptions>().Bind(configuration.GetSection(RollbackOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RollbackOptions>, RollbackOptionsValidator>());
+        services.AddValidatedOptions<RollbackOptions, RollbackOptionsValidator>(configuration.GetSection(RollbackOptions.SectionName));
         services.AddRollbackStorage(configuration);
         services.AddMetrics();
         services.TryAddSingleton<RollbackMetrics>();
@@ -35,15 +49,11 @@ public static class WorkflowServiceCollectionExtensions
         services.AddHttpClient<IncidentNotifier>().CarriesCredentials();
 
         services.TryAddSingleton<RollbackPlanner>();
-        services.TryAddTransient<ValidateRollbackTargetActivity>();
-        services.TryAddTransient<StartDeploymentActivity>();
-        services.TryAddTransient<GetDeploymentProgressActivity>();
-        services.TryAddTransient<RunProbeActivity>();
-        services.TryAddTransient<RunFirstProbeRoundActivity>();
-        services.TryAddTransient<RecordAuditActivity>();
-        services.TryAddTransient<EscalateIncidentActivity>();
-        services.TryAddTransient<SettleComponentActivity>();
-        services.TryAddTransient<CancelDeploymentActivity>();
+        foreach (var activity in Activities)
+        {
+            services.TryAddTransient(activity);
+        }
+
         services.AddRollbackDrills();
         return services;
     }
@@ -62,16 +72,12 @@ public static class WorkflowServiceCollectionExtensions
             registry.AddRollbackOrchestrator(kept);
         }
 
+        foreach (var activity in Activities)
+        {
+            registry.AddActivity(activity);
+        }
+
         return registry
-            .AddActivity<ValidateRollbackTargetActivity>()
-            .AddActivity<StartDeploymentActivity>()
-            .AddActivity<GetDeploymentProgressActivity>()
-            .AddActivity<RunProbeActivity>()
-            .AddActivity<RunFirstProbeRoundActivity>()
-            .AddActivity<RecordAuditActivity>()
-            .AddActivity<EscalateIncidentActivity>()
-            .AddActivity<SettleComponentActivity>()
-            .AddActivity<CancelDeploymentActivity>()
             .AddRollbackNotifications()
             .AddDrillWorkflow();
     }

@@ -11,8 +11,7 @@ public static class ReconciliationServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<ReconcilerOptions>().Bind(configuration.GetSection(ReconcilerOptions.SectionName)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReconcilerOptions>, ReconcilerOptionsValidator>());
+        services.AddValidatedOptions<ReconcilerOptions, ReconcilerOptionsValidator>(configuration.GetSection(ReconcilerOptions.SectionName));
         services.TryAddSingleton<AbandonedRollbackEnding>();
         services.TryAddSingleton<RollbackReconciler>();
         return services;
