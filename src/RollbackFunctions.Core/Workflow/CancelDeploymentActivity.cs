@@ -17,19 +17,14 @@ public sealed class CancelDeploymentActivity(IDeploymentProviderResolver provide
         return audit.RecordWithAsync(input.Audit, changesNothing: false, () => CancelAsync(input));
     }
 
-    private async Task<CancelDeploymentResult> CancelAsync(CancelDeploymentInput input)
-    {
-        try
+    private Task<CancelDeploymentResult> CancelAsync(CancelDeploymentInput input) => providers.CallAsync(
+        input.ProviderName,
+        async provider =>
         {
-            var provider = providers.Resolve(input.ProviderName);
             var cancelled = await provider.CancelAsync(
                 new DeploymentCancellation(input.ProviderName, input.DeploymentId, input.RollbackId, input.Component, input.Reason, input.Deadline),
                 CancellationToken.None).ConfigureAwait(false);
             return new CancelDeploymentResult(cancelled.Outcome, cancelled.Detail);
-        }
-        catch (DeploymentProviderException ex)
-        {
-            return new CancelDeploymentResult(null, ex.Message);
-        }
-    }
+        },
+        ex => new CancelDeploymentResult(null, ex.Message));
 }

@@ -13,19 +13,10 @@ public sealed class GetDeploymentProgressActivity(IDeploymentProviderResolver pr
         return audit.RecordWithAsync(input.Audit, changesNothing: true, () => PollAsync(input));
     }
 
-    private async Task<DeploymentPollResult> PollAsync(GetDeploymentProgressInput input)
-    {
-        try
-        {
-            var provider = providers.Resolve(input.ProviderName);
-            var progress = await provider.GetProgressAsync(
-                new DeploymentQuery(input.ProviderName, input.DeploymentId, input.RollbackId, input.Component, input.Deadline),
-                CancellationToken.None).ConfigureAwait(false);
-            return new DeploymentPollResult(progress);
-        }
-        catch (DeploymentProviderException ex)
-        {
-            return new DeploymentPollResult(null, ProviderCallFailure.From(ex, input.Deadline, time));
-        }
-    }
+    private Task<DeploymentPollResult> PollAsync(GetDeploymentProgressInput input) => providers.CallAsync(
+        input.ProviderName,
+        async provider => new DeploymentPollResult(await provider.GetProgressAsync(
+            new DeploymentQuery(input.ProviderName, input.DeploymentId, input.RollbackId, input.Component, input.Deadline),
+            CancellationToken.None).ConfigureAwait(false)),
+        ex => new DeploymentPollResult(null, ProviderCallFailure.From(ex, input.Deadline, time)));
 }

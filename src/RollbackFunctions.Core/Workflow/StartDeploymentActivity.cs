@@ -25,19 +25,17 @@ public sealed class StartDeploymentActivity(IDeploymentProviderResolver provider
             await ledger.MarkRolledBackAsync(input.Component, knownBad, input.RollbackId, CancellationToken.None).ConfigureAwait(false);
         }
 
-        try
-        {
-            var provider = providers.Resolve(input.ProviderName);
-            var started = await provider.StartAsync(
-                new DeploymentRequest(input.ProviderName, input.RollbackId, input.Component, input.Version, input.Artifact, input.Reason, input.Deadline, input.Mode),
-                CancellationToken.None).ConfigureAwait(false);
-            return new DeploymentStartResult(started.DeploymentId, started.AlreadyStarted, FirstProgress: await FirstProgressAsync(provider, input, started.DeploymentId).ConfigureAwait(false));
-        }
-        catch (DeploymentProviderException ex)
-        {
-            // The workflow decides: a transient failure is tried again within the budget, a refusal fails the rollback.
-            return new DeploymentStartResult(null, false, ProviderCallFailure.From(ex, input.Deadline, time));
-        }
+        // The workflow decides: a transient failure is tried again within the budget, a refusal fails the rollback.
+        return await providers.CallAsync(
+            input.ProviderName,
+            async provider =>
+            {
+                var started = await provider.StartAsync(
+                    new DeploymentRequest(input.ProviderName, input.RollbackId, input.Component, input.Version, input.Artifact, input.Reason, input.Deadline, input.Mode),
+                    CancellationToken.None).ConfigureAwait(false);
+                return new DeploymentStartResult(started.DeploymentId, started.AlreadyStarted, FirstProgress: await FirstProgressAsync(provider, input, started.DeploymentId).ConfigureAwait(false));
+            },
+            ex => new DeploymentStartResult(null, false, ProviderCallFailure.From(ex, input.Deadline, time))).ConfigureAwait(false);
     }
 
     /// <summary>
