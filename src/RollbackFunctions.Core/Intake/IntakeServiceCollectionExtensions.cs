@@ -18,15 +18,9 @@ public static class IntakeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddRollbackSecurity(configuration);
-        services.TryAddSingleton<IValidator<PipelineRollbackBody>, PipelineRollbackBody.Validator>();
-        services.TryAddSingleton<IValidator<ReleaseBody>, ReleaseBody.Validator>();
-        services.TryAddSingleton<IValidator<ConfirmBody>, ConfirmBody.Validator>();
-        services.TryAddSingleton<IValidator<UnfreezeBody>, UnfreezeBody.Validator>();
-        services.TryAddSingleton<IValidator<AbortBody>, AbortBody.Validator>();
-        services.TryAddSingleton<IValidator<AzureMonitorAlertBody>, AzureMonitorAlertBody.Validator>();
-        services.TryAddSingleton<IValidator<TriggerEventData>, TriggerEventData.Validator>();
-        services.TryAddSingleton<IValidator<HealthResourcesData>, HealthResourcesData.Validator>();
-        services.TryAddSingleton<IValidator<SubscriptionValidationData>, SubscriptionValidationData.Validator>();
+        // Every public request validator, one a body type. A release event's is made per event (its type fixes the status).
+        services.AddValidatorsFromAssemblyContaining<ReleaseBody>(
+            ServiceLifetime.Singleton, filter: scanned => scanned.ValidatorType != typeof(ReleaseBody.EventValidator));
         services.TryAddSingleton<SignalLog>();
         services.AddRollbackStarter(configuration);
         services.AddTriggerAdmission();
