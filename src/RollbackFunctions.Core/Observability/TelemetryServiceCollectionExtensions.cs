@@ -37,6 +37,16 @@ public static class TelemetryServiceCollectionExtensions
                     .AddProcessor(new RollbackIdSpanProcessor())
                     .AddAspNetCoreInstrumentation(o => o.RecordException = true)
                     .AddHttpClientInstrumentation(o => o.RecordException = true);
+                if (!string.IsNullOrWhiteSpace(appInsights))
+                {
+                    tracing.AddAzureMonitorTraceExporter(o => ConfigureAzureMonitor(o, appInsights, credential));
+                }
+
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+
                 if (console)
                 {
                     tracing.AddConsoleExporter();
@@ -48,29 +58,40 @@ public static class TelemetryServiceCollectionExtensions
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation();
+                if (!string.IsNullOrWhiteSpace(appInsights))
+                {
+                    metrics.AddAzureMonitorMetricExporter(o => ConfigureAzureMonitor(o, appInsights, credential));
+                }
+
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+
                 if (console)
                 {
                     metrics.AddConsoleExporter();
                 }
             })
-            .WithLogging(configureBuilder: null, configureOptions: options =>
-            {
-                // The rollback id travels as a log scope; keep scopes so every log line can be joined to its rollback.
-                options.IncludeScopes = true;
-                options.IncludeFormattedMessage = true;
-            });
+            .WithLogging(
+                logging =>
+                {
+                    if (!string.IsNullOrWhiteSpace(appInsights))
+                    {
+                        logging.AddAzureMonitorLogExporter(o => ConfigureAzureMonitor(o, appInsights, credential));
+                    }
 
-        // The exporters' cross-signal registrations: one call each sends traces, metrics and logs.
-        if (!string.IsNullOrWhiteSpace(appInsights))
-        {
-            builder.UseAzureMonitorExporter(o => ConfigureAzureMonitor(o, appInsights, credential));
-        }
-
-        if (otlp)
-        {
-            builder.UseOtlpExporter();
-        }
-
+                    if (otlp)
+                    {
+                        logging.AddOtlpExporter();
+                    }
+                },
+                options =>
+                {
+                    // The rollback id travels as a log scope; keep scopes so every log line can be joined to its rollback.
+                    options.IncludeScopes = true;
+                    options.IncludeFormattedMessage = true;
+                });
         return builder;
     }
 
