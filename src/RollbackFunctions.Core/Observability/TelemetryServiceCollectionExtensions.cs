@@ -42,11 +42,6 @@ public static class TelemetryServiceCollectionExtensions
                     tracing.AddAzureMonitorTraceExporter(o => ConfigureAzureMonitor(o, appInsights, credential));
                 }
 
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
-
                 if (console)
                 {
                     tracing.AddConsoleExporter();
@@ -63,11 +58,6 @@ public static class TelemetryServiceCollectionExtensions
                     metrics.AddAzureMonitorMetricExporter(o => ConfigureAzureMonitor(o, appInsights, credential));
                 }
 
-                if (otlp)
-                {
-                    metrics.AddOtlpExporter();
-                }
-
                 if (console)
                 {
                     metrics.AddConsoleExporter();
@@ -80,11 +70,6 @@ public static class TelemetryServiceCollectionExtensions
                     {
                         logging.AddAzureMonitorLogExporter(o => ConfigureAzureMonitor(o, appInsights, credential));
                     }
-
-                    if (otlp)
-                    {
-                        logging.AddOtlpExporter();
-                    }
                 },
                 options =>
                 {
@@ -92,6 +77,12 @@ public static class TelemetryServiceCollectionExtensions
                     options.IncludeScopes = true;
                     options.IncludeFormattedMessage = true;
                 });
+        if (otlp)
+        {
+            // OTLP's cross-signal registration: traces, metrics and logs to the one endpoint the OTEL_* variables name.
+            builder.UseOtlpExporter();
+        }
+
         return builder;
     }
 
