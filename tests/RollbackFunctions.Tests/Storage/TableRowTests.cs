@@ -3,6 +3,7 @@ using RollbackFunctions.Domain;
 using RollbackFunctions.Notifications;
 using RollbackFunctions.Storage;
 using RollbackFunctions.Tests.Infrastructure;
+using RollbackFunctions.Trust;
 
 namespace RollbackFunctions.Tests.Storage;
 
@@ -153,6 +154,39 @@ public sealed class TableRowTests
         Assert.Equal("Started", failed["Event"]);
         Assert.Equal(brief, RollbackAuditStore.IndexRows.Read(index));
         Assert.Equal(failure, RollbackAuditStore.FailureRows.Read(failed, "drill/1"));
+    }
+
+    [Fact]
+    public void Releases_round_trip_with_component_and_version_in_the_keys()
+    {
+        var release = new ReleaseRecord("shop", "1.0.0", "registry.example.test/shop@sha256:11", ReleaseStatus.RolledBack, "7", "abc", At, At.AddHours(1),
+            "rb-1", At.AddHours(1), true, "rollback active", At.AddHours(2));
+
+        var entity = ReleaseLedger.Rows.Write(release, "shop", "1.0.0");
+
+        Assert.Equal(
+            ["Artifact", "Commit", "DeployedWhileGateClosed", "GateClosedEscalatedAt", "GateClosedReason", "RecordedAt", "RolledBackAt", "RolledBackBy", "SchemaVersion", "Status", "UpdatedAt"],
+            Written(entity));
+        Assert.Equal("RolledBack", entity["Status"]);
+        Assert.Equal(release, ReleaseLedger.Rows.Read(entity, entity.PartitionKey, entity.RowKey));
+
+        var bare = new TableEntity("shop", "2.0.0") { ["Artifact"] = "a", ["Status"] = "Deployed" };
+        Assert.Equal(
+            new ReleaseRecord("shop", "2.0.0", "a", ReleaseStatus.Deployed, null, null, DateTimeOffset.MinValue, DateTimeOffset.MinValue),
+            ReleaseLedger.Rows.Read(bare, bare.PartitionKey, bare.RowKey));
+    }
+
+    [Fact]
+    public void Refused_triggers_round_trip_with_the_component_given_by_the_caller()
+    {
+        var refused = new RefusedTrigger("checkout", AdmissionOutcome.Cooldown, TriggerSource.EventGrid, "evt-1", null, "cooldown", "rb-1", At);
+
+        var entity = RefusedTriggerLog.Rows.Write(refused, "refused|checkout", "hash");
+
+        Assert.Equal(["At", "ObservedAt", "Outcome", "Reason", "RollbackId", "Source", "TriggerId"], Written(entity));
+        Assert.Equal("Cooldown", entity["Outcome"]);
+        Assert.Null(entity["ObservedAt"]);
+        Assert.Equal(refused, RefusedTriggerLog.Rows.Read(entity, "checkout"));
     }
 
     [Fact]
