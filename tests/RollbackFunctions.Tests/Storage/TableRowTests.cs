@@ -226,6 +226,22 @@ public sealed class TableRowTests
         Assert.Equal(cleared, RollbackAuditStore.SummaryRows.Read(stored, "rb-1"));
     }
 
+    [Fact]
+    public async Task A_stored_late_or_refused_trigger_without_a_reason_reads_with_an_empty_one()
+    {
+        var tables = Azurite.CreateTables();
+        var late = RollbackAuditStore.LateRows.Write(new LateTrigger("rb-1", Trigger, "in cooldown"), "rb-1", "late-trigger-x");
+        late.Remove("Reason");
+        await (await tables.RollbacksAsync()).AddEntityAsync(late);
+        var refused = RefusedTriggerLog.Rows.Write(
+            new RefusedTrigger("checkout", AdmissionOutcome.Stale, TriggerSource.AzureMonitorAlert, "alert-7", At, "stale", null, At), "refused|checkout", "x");
+        refused.Remove("Reason");
+        await (await tables.SignalsAsync()).AddEntityAsync(refused);
+
+        Assert.Equal("", Assert.Single(await new RollbackAuditStore(tables).ListLateTriggersAsync("rb-1")).Reason);
+        Assert.Equal("", Assert.Single(await new RefusedTriggerLog(tables).ListAsync("checkout")).Reason);
+    }
+
     /// <summary>The columns an entity sets, sorted, without the keys and the service's own properties.</summary>
     private static string[] Written(TableEntity entity) =>
         [.. entity.Keys.Where(k => k is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")).Order(StringComparer.Ordinal)];
