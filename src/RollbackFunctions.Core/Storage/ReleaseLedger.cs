@@ -54,6 +54,8 @@ public sealed record ReleaseMarkResult(ReleaseMarkOutcome Outcome, ReleaseRecord
 /// </summary>
 public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
 {
+    internal static readonly TableRow<ReleaseRecord> Rows = new(["Component", "Version"]);
+
     public async Task<ReleaseWriteResult> RecordAsync(
         string component, string version, string artifact, ReleaseStatus status, string? schemaVersion, string? commit,
         CancellationToken cancellationToken = default)
@@ -223,33 +225,7 @@ public sealed class ReleaseLedger(RollbackTables tables, TimeProvider time)
         return [.. releases.OrderByDescending(r => r.RecordedAt).ThenByDescending(r => r.Version, StringComparer.Ordinal)];
     }
 
-    private static TableEntity ToEntity(ReleaseRecord release) => new(release.Component, release.Version)
-    {
-        ["Artifact"] = release.Artifact,
-        ["Status"] = release.Status.ToString(),
-        ["SchemaVersion"] = release.SchemaVersion,
-        ["Commit"] = release.Commit,
-        ["RecordedAt"] = release.RecordedAt,
-        ["UpdatedAt"] = release.UpdatedAt,
-        ["RolledBackBy"] = release.RolledBackBy,
-        ["RolledBackAt"] = release.RolledBackAt,
-        ["DeployedWhileGateClosed"] = release.DeployedWhileGateClosed,
-        ["GateClosedReason"] = release.GateClosedReason,
-        ["GateClosedEscalatedAt"] = release.GateClosedEscalatedAt,
-    };
+    private static TableEntity ToEntity(ReleaseRecord release) => Rows.Write(release, release.Component, release.Version);
 
-    private static ReleaseRecord FromEntity(TableEntity entity) => new(
-        entity.PartitionKey,
-        entity.RowKey,
-        entity.GetString("Artifact"),
-        Enum.Parse<ReleaseStatus>(entity.GetString("Status")),
-        entity.GetString("SchemaVersion"),
-        entity.GetString("Commit"),
-        entity.GetDateTimeOffset("RecordedAt") ?? DateTimeOffset.MinValue,
-        entity.GetDateTimeOffset("UpdatedAt") ?? DateTimeOffset.MinValue,
-        entity.GetString("RolledBackBy"),
-        entity.GetDateTimeOffset("RolledBackAt"),
-        entity.GetBoolean("DeployedWhileGateClosed") ?? false,
-        entity.GetString("GateClosedReason"),
-        entity.GetDateTimeOffset("GateClosedEscalatedAt"));
+    private static ReleaseRecord FromEntity(TableEntity entity) => Rows.Read(entity, entity.PartitionKey, entity.RowKey);
 }

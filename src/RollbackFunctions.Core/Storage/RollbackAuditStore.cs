@@ -24,6 +24,21 @@ public sealed class RollbackAuditStore
     private const string NotificationPrefix = "notification-";
     private const string AllComponents = "_all";
 
+    // Names the rows were first written with: a trigger's id is "TriggerId", not "TriggerTriggerId", and an
+    // escalation's time is "EscalatedAt".
+    private static readonly Dictionary<string, string> TriggerNames = new(StringComparer.Ordinal) { ["Trigger.TriggerId"] = "TriggerId" };
+
+    internal static readonly TableRow<RollbackRecord> SummaryRows = new(["RollbackId"], new Dictionary<string, string>(TriggerNames, StringComparer.Ordinal)
+    {
+        ["Escalation.At"] = "EscalatedAt",
+    });
+
+    internal static readonly TableRow<RollbackStep> StepRows = new(["RollbackId", "Sequence"]);
+    internal static readonly TableRow<JoinedTrigger> JoinedRows = new(["RollbackId"], TriggerNames);
+    internal static readonly TableRow<LateTrigger> LateRows = new(["RollbackId"], TriggerNames);
+    internal static readonly TableRow<RollbackBrief> IndexRows = new();
+    internal static readonly TableRow<NotificationFailure> FailureRows = new(["AuditId"]);
+
     private readonly RollbackTables _tables;
     private readonly AuditTrail _trail;
     private RollbackAuditStore? _drills;
@@ -119,16 +134,9 @@ public sealed class RollbackAuditStore
     {
         var index = await IndexTableAsync(cancellationToken).ConfigureAwait(false);
         var row = TableKeys.InvertedTicks(rollback.StartedAt) + "-" + rollback.RollbackId;
+        var brief = new RollbackBrief(rollback.RollbackId, rollback.Component, rollback.Phase, rollback.StartedAt, rollback.EndedAt, rollback.RecoverySeconds);
         await Task.WhenAll(new[] { rollback.Component, AllComponents }.Select(partition => index.UpsertEntityAsync(
-            new TableEntity(partition, row)
-            {
-                ["RollbackId"] = rollback.RollbackId,
-                ["Component"] = rollback.Component,
-                ["Phase"] = rollback.Phase.ToString(),
-                ["StartedAt"] = rollback.StartedAt,
-                ["EndedAt"] = rollback.EndedAt,
-                ["RecoverySeconds"] = rollback.RecoverySeconds,
-            },
+            IndexRows.Write(brief, partition, row),
             TableUpdateMode.Replace,
             cancellationToken))).ConfigureAwait(false);
     }
@@ -167,14 +175,8 @@ public sealed class RollbackAuditStore
     private Task<TableClient> IndexTableAsync(CancellationToken cancellationToken) =>
         _trail == AuditTrail.Drills ? _tables.DrillIndexAsync(cancellationToken) : _tables.RollbackIndexAsync(cancellationToken);
 
-    private static TableEntity ToEntity(RollbackStep step) => new(step.RollbackId, StepPrefix + step.Sequence.ToString("D4", CultureInfo.InvariantCulture))
-    {
-        ["Name"] = step.Name,
-        ["Phase"] = step.Phase.ToString(),
-        ["Status"] = step.Status.ToString(),
-        ["At"] = step.At,
-        ["Detail"] = step.Detail,
-    };
+    private static TableEntity ToEntity(RollbackStep step) =>
+        StepRows.Write(step, step.RollbackId, StepPrefix + step.Sequence.ToString("D4", CultureInfo.InvariantCulture));
 
     public async Task RecordJoinedTriggerAsync(JoinedTrigger joined, CancellationToken cancellationToken = default)
     {
@@ -222,12 +224,8 @@ public sealed class RollbackAuditStore
         }
     }
 
-    private static TableEntity ToEntity(string rollbackId, RollbackTrigger trigger)
-    {
-        var entity = new TableEntity(rollbackId, JoinedPrefix + TableKeys.Hash(trigger.Source + "/" + trigger.TriggerId));
-        WriteTrigger(entity, trigger);
-        return entity;
-    }
+    private static TableEntity ToEntity(string rollbackId, RollbackTrigger trigger) =>
+        JoinedRows.Write(new JoinedTrigger(rollbackId, trigger), rollbackId, JoinedPrefix + TableKeys.Hash(trigger.Source + "/" + trigger.TriggerId));
 
     public async Task<RollbackRecord?> GetRollbackAsync(string rollbackId, CancellationToken cancellationToken = default)
     {
@@ -252,18 +250,11 @@ public sealed class RollbackAuditStore
             }
             else if (e.RowKey.StartsWith(StepPrefix, StringComparison.Ordinal))
             {
-                steps.Add(new RollbackStep(
-                    rollbackId,
-                    int.Parse(e.RowKey.AsSpan(StepPrefix.Length), CultureInfo.InvariantCulture),
-                    e.GetString("Name"),
-                    Enum.Parse<RollbackPhase>(e.GetString("Phase")),
-                    Enum.Parse<StepStatus>(e.GetString("Status")),
-                    e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue,
-                    e.GetString("Detail")));
+                steps.Add(StepRows.Read(e, rollbackId, int.Parse(e.RowKey.AsSpan(StepPrefix.Length), CultureInfo.InvariantCulture)));
             }
             else if (e.RowKey.StartsWith(JoinedPrefix, StringComparison.Ordinal))
             {
-                joined.Add(new JoinedTrigger(rollbackId, ReadTrigger(e)));
+                joined.Add(JoinedRows.Read(e, rollbackId));
             }
         }
 
@@ -289,97 +280,16 @@ public sealed class RollbackAuditStore
         return [.. rollbacks.OfType<RollbackRecord>()];
     }
 
-    private static TableEntity ToEntity(RollbackRecord r)
-    {
-        var e = new TableEntity(r.RollbackId, SummaryRow)
-        {
-            ["Component"] = r.Component,
-            ["RequestedTargetVersion"] = r.RequestedTargetVersion,
-            ["FromVersion"] = r.FromVersion,
-            ["TargetVersion"] = r.TargetVersion,
-            ["TargetArtifact"] = r.TargetArtifact,
-            ["Phase"] = r.Phase.ToString(),
-            ["StartedAt"] = r.StartedAt,
-            ["Deadline"] = r.Deadline,
-            ["BudgetSeconds"] = r.BudgetSeconds,
-            ["Provider"] = r.Provider,
-            ["DeploymentId"] = r.DeploymentId,
-            ["VerifiedAt"] = r.VerifiedAt,
-            ["RecoverySeconds"] = r.RecoverySeconds,
-            ["ConfirmedAt"] = r.ConfirmedAt,
-            ["ConfirmedBy"] = r.ConfirmedBy,
-            ["ConfirmedByObjectId"] = r.ConfirmedByObjectId,
-            ["ConfirmationNote"] = r.ConfirmationNote,
-            ["EndedAt"] = r.EndedAt,
-            ["OutcomeReason"] = r.OutcomeReason,
-            ["EscalatedAt"] = r.Escalation?.At,
-            ["EscalationDelivered"] = r.Escalation?.Delivered,
-            ["EscalationAttempts"] = r.Escalation?.Attempts,
-            ["EscalationError"] = r.Escalation?.Error,
-            ["AbortedAt"] = r.AbortedAt,
-            ["AbortedBy"] = r.AbortedBy,
-            ["AbortReason"] = r.AbortReason,
-        };
-        WriteTrigger(e, r.Trigger);
-        return e;
-    }
+    private static TableEntity ToEntity(RollbackRecord r) => SummaryRows.Write(r, r.RollbackId, SummaryRow);
 
-    private static RollbackRecord FromEntity(TableEntity e) => new(
-        e.PartitionKey,
-        e.GetString("Component"),
-        ReadTrigger(e),
-        e.GetString("RequestedTargetVersion"),
-        e.GetString("FromVersion"),
-        e.GetString("TargetVersion"),
-        e.GetString("TargetArtifact"),
-        Enum.Parse<RollbackPhase>(e.GetString("Phase")),
-        e.GetDateTimeOffset("StartedAt") ?? DateTimeOffset.MinValue,
-        e.GetDateTimeOffset("Deadline") ?? DateTimeOffset.MinValue,
-        e.GetDouble("BudgetSeconds") ?? 0,
-        e.GetString("Provider"),
-        e.GetString("DeploymentId"),
-        e.GetDateTimeOffset("VerifiedAt"),
-        e.GetDouble("RecoverySeconds"),
-        e.GetDateTimeOffset("ConfirmedAt"),
-        e.GetString("ConfirmedBy"),
-        e.GetString("ConfirmationNote"),
-        e.GetDateTimeOffset("EndedAt"),
-        e.GetString("OutcomeReason"),
-        e.GetDateTimeOffset("EscalatedAt") is { } at
-            ? new EscalationRecord(at, e.GetBoolean("EscalationDelivered") ?? false, e.GetInt32("EscalationAttempts") ?? 0, e.GetString("EscalationError"))
-            : null,
-        e.GetDateTimeOffset("AbortedAt"),
-        e.GetString("AbortedBy"),
-        e.GetString("AbortReason"),
-        e.GetString("ConfirmedByObjectId"));
-
-    private static void WriteTrigger(TableEntity e, RollbackTrigger t)
-    {
-        e["TriggerReason"] = t.Reason.ToString();
-        e["TriggerSource"] = t.Source.ToString();
-        e["TriggerId"] = t.TriggerId;
-        e["TriggerReceivedAt"] = t.ReceivedAt;
-        e["TriggerRequestedBy"] = t.RequestedBy;
-        e["TriggerDetails"] = t.Details;
-        e["TriggerObservedAt"] = t.ObservedAt;
-    }
-
-    private static RollbackTrigger ReadTrigger(TableEntity e) => new(
-        Enum.Parse<TriggerReason>(e.GetString("TriggerReason")),
-        Enum.Parse<TriggerSource>(e.GetString("TriggerSource")),
-        e.GetString("TriggerId"),
-        e.GetDateTimeOffset("TriggerReceivedAt") ?? DateTimeOffset.MinValue,
-        e.GetString("TriggerRequestedBy"),
-        e.GetString("TriggerDetails"),
-        e.GetDateTimeOffset("TriggerObservedAt"));
+    private static RollbackRecord FromEntity(TableEntity e) => SummaryRows.Read(e, e.PartitionKey);
 
     /// <summary>Records a trigger refused in the cooldown after this rollback succeeded; a repeat of it leaves the first row.</summary>
     public async Task RecordLateTriggerAsync(LateTrigger late, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(late);
         var table = await AuditTableAsync(cancellationToken).ConfigureAwait(false);
-        var entity = new TableEntity(late.RollbackId, LatePrefix + TableKeys.Hash(late.Trigger.Source + "/" + late.Trigger.TriggerId)) { ["Reason"] = late.Reason };
-        WriteTrigger(entity, late.Trigger);
+        var entity = LateRows.Write(late, late.RollbackId, LatePrefix + TableKeys.Hash(late.Trigger.Source + "/" + late.Trigger.TriggerId));
         try
         {
             await table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -399,7 +309,9 @@ public sealed class RollbackAuditStore
         await foreach (var e in table.QueryAsync<TableEntity>(
             x => x.PartitionKey == rollbackId && x.RowKey.CompareTo(LatePrefix) >= 0 && x.RowKey.CompareTo(after) < 0, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            late.Add(new LateTrigger(rollbackId, ReadTrigger(e), e.GetString("Reason") ?? ""));
+            // A row without a reason reads as an empty one, not as null.
+            var row = LateRows.Read(e, rollbackId);
+            late.Add(row with { Reason = row.Reason ?? "" });
         }
 
         return [.. late.OrderBy(l => l.Trigger.ReceivedAt)];
@@ -413,23 +325,16 @@ public sealed class RollbackAuditStore
     {
         ArgumentNullException.ThrowIfNull(failure);
         var table = await _tables.RollbacksAsync(cancellationToken).ConfigureAwait(false);
-        await table.UpsertEntityAsync(new TableEntity(SafeKey(failure.AuditId), NotificationPrefix + TableKeys.Hash(failure.IdempotencyKey + "/" + failure.Channel))
-        {
-            ["IdempotencyKey"] = failure.IdempotencyKey,
-            ["Event"] = failure.Event.ToString(),
-            ["Channel"] = failure.Channel,
-            ["Attempts"] = failure.Attempts,
-            ["Error"] = failure.Error,
-            ["At"] = failure.At,
-        }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(
+            FailureRows.Write(failure, SafeKey(failure.AuditId), NotificationPrefix + TableKeys.Hash(failure.IdempotencyKey + "/" + failure.Channel)),
+            TableUpdateMode.Replace,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The undelivered notifications recorded for one rollback (or drill), oldest first.</summary>
     public async Task<IReadOnlyList<NotificationFailure>> ListNotificationFailuresAsync(string auditId, CancellationToken cancellationToken = default)
     {
-        var failures = await RowsAsync(SafeKey(auditId), NotificationPrefix, e => new NotificationFailure(
-            auditId, e.GetString("IdempotencyKey"), Enum.Parse<LifecycleEvent>(e.GetString("Event")), e.GetString("Channel"),
-            e.GetInt32("Attempts") ?? 0, e.GetString("Error"), e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue), cancellationToken).ConfigureAwait(false);
+        var failures = await RowsAsync(SafeKey(auditId), NotificationPrefix, e => FailureRows.Read(e, auditId), cancellationToken).ConfigureAwait(false);
         return [.. failures.OrderBy(f => f.At)];
     }
 

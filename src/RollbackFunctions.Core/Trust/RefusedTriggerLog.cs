@@ -15,6 +15,8 @@ public sealed class RefusedTriggerLog(RollbackTables tables)
 
     private const string PartitionPrefix = "refused|";
 
+    internal static readonly TableRow<RefusedTrigger> Rows = new(["Component"]);
+
     /// <summary>Insert-if-absent; returns the record that stands (the earlier one on a redelivery).</summary>
     public async Task<RefusedTrigger> RecordAsync(RefusedTrigger refused, CancellationToken cancellationToken = default)
     {
@@ -54,24 +56,12 @@ public sealed class RefusedTriggerLog(RollbackTables tables)
 
     private static string RowKey(TriggerSource source, string triggerId) => TableKeys.Hash(source + "/" + triggerId);
 
-    private static TableEntity ToEntity(RefusedTrigger r) => new(PartitionPrefix + r.Component, RowKey(r.Source, r.TriggerId))
-    {
-        ["Outcome"] = r.Outcome.ToString(),
-        ["Source"] = r.Source.ToString(),
-        ["TriggerId"] = r.TriggerId,
-        ["ObservedAt"] = r.ObservedAt,
-        ["Reason"] = r.Reason,
-        ["RollbackId"] = r.RollbackId,
-        ["At"] = r.At,
-    };
+    private static TableEntity ToEntity(RefusedTrigger r) => Rows.Write(r, PartitionPrefix + r.Component, RowKey(r.Source, r.TriggerId));
 
-    private static RefusedTrigger FromEntity(string component, TableEntity e) => new(
-        component,
-        Enum.Parse<AdmissionOutcome>(e.GetString("Outcome")),
-        Enum.Parse<TriggerSource>(e.GetString("Source")),
-        e.GetString("TriggerId"),
-        e.GetDateTimeOffset("ObservedAt"),
-        e.GetString("Reason") ?? "",
-        e.GetString("RollbackId"),
-        e.GetDateTimeOffset("At") ?? DateTimeOffset.MinValue);
+    private static RefusedTrigger FromEntity(string component, TableEntity e)
+    {
+        // A row without a reason reads as an empty one, not as null.
+        var refused = Rows.Read(e, component);
+        return refused with { Reason = refused.Reason ?? "" };
+    }
 }
