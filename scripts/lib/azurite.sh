@@ -25,7 +25,10 @@ azurite_start() {
   AZURITE_BLOB_PORT="${AZURITE_BLOB_PORT:-$(azurite_free_port)}"
   AZURITE_QUEUE_PORT="${AZURITE_QUEUE_PORT:-$(azurite_free_port)}"
   AZURITE_TABLE_PORT="${AZURITE_TABLE_PORT:-$(azurite_free_port)}"
-  "$root/node_modules/.bin/azurite" --location "$location" \
+  # AZURITE_IN_MEMORY=1: nothing on disk (no --location), so no periodic save of the whole database blocks Azurite.
+  local storage_args=(--location "$location")
+  if [[ "${AZURITE_IN_MEMORY:-0}" == 1 ]]; then storage_args=(--inMemoryPersistence); fi
+  "$root/node_modules/.bin/azurite" "${storage_args[@]}" \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --blobPort "$AZURITE_BLOB_PORT" --queuePort "$AZURITE_QUEUE_PORT" --tablePort "$AZURITE_TABLE_PORT" \
     --skipApiVersionCheck --disableTelemetry --loose --silent >"$log" 2>&1 &
