@@ -24,13 +24,20 @@ public sealed class ComponentJoin(ComponentState state, StartRollbackResult? ans
 
 /// <summary>
 /// The join path of start-or-join as a group commit per component, so an alert storm costs a few Table requests per
-/// batch instead of three per alert. Calls for one component that arrive while a batch of it is being written wait for
+/// batch instead of three per alert. Calls for one component that arrive while a batch of it is being decided wait for
 /// the next batch. A batch reads the component once, after every one of its calls arrived, so no decision rests on a
 /// read older than its call. A claim not yet scheduled is polled once for the whole batch. A scheduled claim is joined
 /// by all the batch's calls: their trigger keys in one transaction per source and 100 ids, their joined rows in one per
 /// 100. Each call answers only once its own rows are written; a call whose write failed gets the error, and its retry
 /// finds the binding and completes the missing row (<see cref="RepeatAsync"/>).
 /// </summary>
+/// <remarks>
+/// A join batch's writes overlap the next batch's read (at most <see cref="MaxJoinWritesInFlight"/> batches write at
+/// once): joins change no component state, so the next decision does not depend on them, and a trigger in two such
+/// batches is bound once (the trigger key is insert-first; the other batch answers it as a repeat). Without the
+/// overlap a call that arrives just after a batch was taken waits for that batch's writes and then its own, about
+/// twice the latency. The idle and frozen decisions are not overlapped.
+/// </remarks>
 /// <remarks>A trigger never joins a claim that is not scheduled: its orchestration may not exist (a ghost).</remarks>
 public sealed partial class ComponentJoinBatcher(
     IOptionsMonitor<ReconcilerOptions> reconciler,
@@ -42,6 +49,9 @@ public sealed partial class ComponentJoinBatcher(
 {
     /// <summary>How long a batch waits for an unscheduled claim to be scheduled before its calls look closer.</summary>
     public static readonly TimeSpan UnscheduledClaimWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>How many join batches of one component may be writing while the next one is decided.</summary>
+    public const int MaxJoinWritesInFlight = 2;
 
     private static readonly TimeSpan UnscheduledClaimPoll = TimeSpan.FromMilliseconds(20);
 
@@ -136,15 +146,33 @@ public sealed partial class ComponentJoinBatcher(
             return;
         }
 
-        // The same trigger twice in one batch: the first call does the work, the others are repeats of its answer.
-        var byTrigger = batch.GroupBy(call => (call.Command.Trigger.Source, call.Command.Trigger.TriggerId)).ToList();
-        await JoinAllAsync([.. byTrigger.Select(g => g.First())], state).ConfigureAwait(false);
-        foreach (var group in byTrigger)
+        // The writes run on while the drain decides the next batch; the lane bounds how many do.
+        await lane.JoinWrites.WaitAsync().ConfigureAwait(false);
+        _ = Task.Run(() => JoinBatchAsync(lane, batch, state), CancellationToken.None);
+    }
+
+    private async Task JoinBatchAsync(ComponentLane lane, List<PendingJoin> batch, ComponentState state)
+    {
+        try
         {
-            foreach (var repeat in group.Skip(1))
+            // The same trigger twice in one batch: the first call does the work, the others are repeats of its answer.
+            var byTrigger = batch.GroupBy(call => (call.Command.Trigger.Source, call.Command.Trigger.TriggerId)).ToList();
+            await JoinAllAsync([.. byTrigger.Select(g => g.First())], state).ConfigureAwait(false);
+            foreach (var group in byTrigger)
             {
-                repeat.AnswerAsRepeatOf(group.First());
+                foreach (var repeat in group.Skip(1))
+                {
+                    repeat.AnswerAsRepeatOf(group.First());
+                }
             }
+        }
+        catch (Exception ex)
+        {
+            PendingJoin.Fail(batch, ex);
+        }
+        finally
+        {
+            lane.JoinWrites.Release();
         }
     }
 
@@ -252,6 +280,9 @@ public sealed partial class ComponentJoinBatcher(
         private readonly Lock _gate = new();
         private List<PendingJoin> _waiting = [];
         private bool _draining;
+
+        /// <summary>Join batches writing now, at most <see cref="MaxJoinWritesInFlight"/>.</summary>
+        public SemaphoreSlim JoinWrites { get; } = new(MaxJoinWritesInFlight, MaxJoinWritesInFlight);
 
         /// <summary>Queues the call; true when no drain runs and the caller must start one.</summary>
         public bool Enqueue(PendingJoin call)

@@ -110,6 +110,40 @@ public sealed class ComponentJoinBatcherTests
     }
 
     [Fact]
+    public async Task Section6_join_batches_whose_writes_overlap_bind_each_trigger_once_and_answer_every_other_delivery_as_its_duplicate()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        var joins = Batcher(h);
+        await h.ClaimRunningAsync(Active);
+        var ids = Enumerable.Range(0, 40).Select(i => $"overlap-{i:D2}").ToList();
+
+        // Waves a few milliseconds apart, each repeating ids of the others: batches are taken while earlier ones still write.
+        var calls = new List<(string Id, Task<ComponentJoin> Join)>();
+        for (var wave = 0; wave < 6; wave++)
+        {
+            calls.AddRange(ids.Where((_, i) => (i + wave) % 3 != 0).Select(id => (id, joins.JoinAsync(Command(id), CancellationToken.None))));
+            await Task.Delay(3);
+        }
+
+        var answers = new List<(string Id, StartRollbackResult Answer)>();
+        foreach (var (id, join) in calls)
+        {
+            using var joined = await join;
+            answers.Add((id, joined.Answer!));
+        }
+
+        Assert.All(answers, a => Assert.Equal(Active, a.Answer.RollbackId));
+        Assert.All(answers.GroupBy(a => a.Id), deliveries => Assert.Equal(
+            [StartRollbackOutcome.Joined, .. Enumerable.Repeat(StartRollbackOutcome.Duplicate, deliveries.Count() - 1)],
+            deliveries.Select(d => d.Answer.Outcome).Order()));
+        Assert.Equal(ids, await JoinedIdsAsync(h, Active));
+        foreach (var id in ids)
+        {
+            Assert.Equal(new TriggerBinding(Active, true, false), await h.TriggerKeys.FindBindingAsync(WorkflowHarness.Component, TriggerSource.Pipeline, id));
+        }
+    }
+
+    [Fact]
     public async Task Section6_calls_on_a_claim_being_scheduled_wait_together_and_join_once_it_is_scheduled()
     {
         await using var h = await WorkflowHarness.StartAsync();
