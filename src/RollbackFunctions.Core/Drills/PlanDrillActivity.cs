@@ -6,15 +6,13 @@ namespace RollbackFunctions.Drills;
 /// The drill's plan: the rollback's own plan against the ledger and the component's state (every precondition, the
 /// target it would choose), redirected to the drill environment: its provider and its probes. Reads only.
 /// </summary>
-public sealed class PlanDrillActivity(RollbackPlanner planner, IOptionsMonitor<RollbackOptions> options, RollbackAuditStore audit) : TaskActivity<ValidateRollbackTargetInput, RollbackPlan>
+public sealed class PlanDrillActivity(RollbackPlanner planner, IOptionsMonitor<RollbackOptions> options, RollbackAuditStore audit)
+    : JournaledActivity<ValidateRollbackTargetInput, RollbackPlan>(audit, readsOnly: true)
 {
     public const string DrillEnvironmentConfigured = nameof(DrillEnvironmentConfigured);
 
-    public override Task<RollbackPlan> RunAsync(TaskActivityContext context, ValidateRollbackTargetInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return audit.RecordWithAsync(input.Audit, changesNothing: true, () => PlanAsync(input.Component));
-    }
+    protected override Task<RollbackPlan> WorkAsync(ValidateRollbackTargetInput input) =>
+        PlanAsync(input.Component);
 
     private async Task<RollbackPlan> PlanAsync(string component)
     {

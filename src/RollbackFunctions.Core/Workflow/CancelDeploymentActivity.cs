@@ -9,15 +9,9 @@ namespace RollbackFunctions.Workflow;
 /// is "already ended").
 /// </summary>
 public sealed class CancelDeploymentActivity(IDeploymentProviderResolver providers, RollbackAuditStore audit)
-    : TaskActivity<CancelDeploymentInput, CancelDeploymentResult>
+    : JournaledActivity<CancelDeploymentInput, CancelDeploymentResult>(audit, readsOnly: false)
 {
-    public override Task<CancelDeploymentResult> RunAsync(TaskActivityContext context, CancelDeploymentInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return audit.RecordWithAsync(input.Audit, changesNothing: false, () => CancelAsync(input));
-    }
-
-    private Task<CancelDeploymentResult> CancelAsync(CancelDeploymentInput input) => providers.CallAsync(
+    protected override Task<CancelDeploymentResult> WorkAsync(CancelDeploymentInput input) => providers.CallAsync(
         input.ProviderName,
         async provider =>
         {

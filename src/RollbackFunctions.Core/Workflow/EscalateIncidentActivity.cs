@@ -7,11 +7,9 @@ namespace RollbackFunctions.Workflow;
 /// a delivery that still fails; it never unfreezes anything. The incident carries the rollback id as its idempotency
 /// key, so a repeated attempt is dropped by the receiver.
 /// </summary>
-public sealed class EscalateIncidentActivity(IncidentNotifier notifier, RollbackAuditStore audit) : TaskActivity<EscalateIncidentInput, IncidentDeliveryResult>
+public sealed class EscalateIncidentActivity(IncidentNotifier notifier, RollbackAuditStore audit)
+    : JournaledActivity<EscalateIncidentInput, IncidentDeliveryResult>(audit, readsOnly: false)
 {
-    public override Task<IncidentDeliveryResult> RunAsync(TaskActivityContext context, EscalateIncidentInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return audit.RecordWithAsync(input.Audit, changesNothing: false, () => notifier.DeliverAsync(input.Incident, CancellationToken.None));
-    }
+    protected override Task<IncidentDeliveryResult> WorkAsync(EscalateIncidentInput input) =>
+        notifier.DeliverAsync(input.Incident, CancellationToken.None);
 }

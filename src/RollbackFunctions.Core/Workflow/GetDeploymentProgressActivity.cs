@@ -5,15 +5,9 @@ namespace RollbackFunctions.Workflow;
 /// <summary>One progress poll of a started deployment; the workflow waits between polls with a durable timer.</summary>
 /// <remarks>A poll changes nothing, so the audit it was handed is written beside it.</remarks>
 public sealed class GetDeploymentProgressActivity(IDeploymentProviderResolver providers, RollbackAuditStore audit, TimeProvider time)
-    : TaskActivity<GetDeploymentProgressInput, DeploymentPollResult>
+    : JournaledActivity<GetDeploymentProgressInput, DeploymentPollResult>(audit, readsOnly: true)
 {
-    public override Task<DeploymentPollResult> RunAsync(TaskActivityContext context, GetDeploymentProgressInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return audit.RecordWithAsync(input.Audit, changesNothing: true, () => PollAsync(input));
-    }
-
-    private Task<DeploymentPollResult> PollAsync(GetDeploymentProgressInput input) => providers.CallAsync(
+    protected override Task<DeploymentPollResult> WorkAsync(GetDeploymentProgressInput input) => providers.CallAsync(
         input.ProviderName,
         async provider => new DeploymentPollResult(await provider.GetProgressAsync(
             new DeploymentQuery(input.ProviderName, input.DeploymentId, input.RollbackId, input.Component, input.Deadline),

@@ -9,15 +9,10 @@ namespace RollbackFunctions.Workflow;
 /// and their timers stay with the workflow, which starts counting from these results.
 /// </summary>
 /// <remarks>Probes change nothing, so the audit it was handed is written beside them.</remarks>
-public sealed class RunFirstProbeRoundActivity(ProbeRunner runner, RollbackAuditStore audit) : TaskActivity<ProbeRoundInput, ProbeRoundResult>
+public sealed class RunFirstProbeRoundActivity(ProbeRunner runner, RollbackAuditStore audit)
+    : JournaledActivity<ProbeRoundInput, ProbeRoundResult>(audit, readsOnly: true)
 {
-    public override Task<ProbeRoundResult> RunAsync(TaskActivityContext context, ProbeRoundInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return audit.RecordWithAsync(input.Audit, changesNothing: true, () => RunRoundAsync(input));
-    }
-
-    private async Task<ProbeRoundResult> RunRoundAsync(ProbeRoundInput input)
+    protected override async Task<ProbeRoundResult> WorkAsync(ProbeRoundInput input)
     {
         var smoke = await Task.WhenAll(input.SmokeProbes.Select(p => runner.RunAsync(p, CancellationToken.None))).ConfigureAwait(false);
         var smokeSettled = smoke.Select((result, i) => result.Passed && input.SmokeProbes[i].ConsecutivePasses <= 1).All(settled => settled);

@@ -4,11 +4,9 @@ namespace RollbackFunctions.Workflow;
 
 /// <summary>One attempt of one smoke probe or health check; the workflow counts consecutive passes between timers.</summary>
 /// <remarks>A probe changes nothing, so the audit it was handed is written beside it.</remarks>
-public sealed class RunProbeActivity(ProbeRunner runner, RollbackAuditStore audit) : TaskActivity<RunProbeInput, ProbeResult>
+public sealed class RunProbeActivity(ProbeRunner runner, RollbackAuditStore audit)
+    : JournaledActivity<RunProbeInput, ProbeResult>(audit, readsOnly: true)
 {
-    public override Task<ProbeResult> RunAsync(TaskActivityContext context, RunProbeInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return audit.RecordWithAsync(input.Audit, changesNothing: true, () => runner.RunAsync(input.Probe, CancellationToken.None));
-    }
+    protected override Task<ProbeResult> WorkAsync(RunProbeInput input) =>
+        runner.RunAsync(input.Probe, CancellationToken.None);
 }

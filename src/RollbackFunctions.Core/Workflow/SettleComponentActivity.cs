@@ -10,15 +10,9 @@ namespace RollbackFunctions.Workflow;
 /// </summary>
 /// <remarks>The one activity that runs once per end, so it also records the end's metrics (at least once).</remarks>
 public sealed class SettleComponentActivity(ComponentStateStore components, RollbackAuditStore audit, RollbackMetrics metrics)
-    : TaskActivity<SettleComponentInput, SettleComponentResult>
+    : JournaledActivity<SettleComponentInput, SettleComponentResult>(audit, readsOnly: false)
 {
-    public override Task<SettleComponentResult> RunAsync(TaskActivityContext context, SettleComponentInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return audit.RecordWithAsync(input.Audit, changesNothing: false, () => SettleAsync(input));
-    }
-
-    private async Task<SettleComponentResult> SettleAsync(SettleComponentInput input)
+    protected override async Task<SettleComponentResult> WorkAsync(SettleComponentInput input)
     {
         using var span = RollbackTelemetry.StartStep("rollback.settle", input.RollbackId, input.Component);
         span?.SetTag(RollbackTelemetry.OutcomeTag, input.Outcome.ToString());

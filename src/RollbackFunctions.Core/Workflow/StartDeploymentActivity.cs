@@ -9,15 +9,9 @@ namespace RollbackFunctions.Workflow;
 /// back from is marked known bad (idempotent), then the deployment is requested.
 /// </summary>
 public sealed class StartDeploymentActivity(IDeploymentProviderResolver providers, RollbackAuditStore audit, ReleaseLedger ledger, TimeProvider time)
-    : TaskActivity<StartDeploymentInput, DeploymentStartResult>
+    : JournaledActivity<StartDeploymentInput, DeploymentStartResult>(audit, readsOnly: false)
 {
-    public override Task<DeploymentStartResult> RunAsync(TaskActivityContext context, StartDeploymentInput input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return audit.RecordWithAsync(input.Audit, changesNothing: false, () => StartAsync(input));
-    }
-
-    private async Task<DeploymentStartResult> StartAsync(StartDeploymentInput input)
+    protected override async Task<DeploymentStartResult> WorkAsync(StartDeploymentInput input)
     {
         // A storage failure throws before anything is requested; the workflow retries the whole activity.
         if (input.KnownBadVersion is { } knownBad)

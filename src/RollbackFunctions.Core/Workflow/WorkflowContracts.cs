@@ -25,7 +25,7 @@ public sealed record RollbackCustomStatus(
 
 /// <param name="Audit">Every activity input carries the audit the workflow noted since the previous activity; the
 /// activity writes it (deterministic keys) before anything it changes, so the audit never lags behind what is done.</param>
-public sealed record ValidateRollbackTargetInput(string RollbackId, string Component, string? TargetVersion, RecordAuditInput? Audit = null);
+public sealed record ValidateRollbackTargetInput(string RollbackId, string Component, string? TargetVersion, RecordAuditInput? Audit = null) : IJournaledInput;
 
 /// <param name="KnownBadVersion">The version rolled back from: marked RolledBack in the ledger before anything is
 /// requested (API.md "Trust rules"), so it is never a target again whatever this rollback's outcome.</param>
@@ -39,7 +39,7 @@ public sealed record StartDeploymentInput(
     DateTimeOffset Deadline,
     RecordAuditInput? Audit = null,
     string? KnownBadVersion = null,
-    Deployment.DeploymentMode Mode = Deployment.DeploymentMode.Rollback);
+    Deployment.DeploymentMode Mode = Deployment.DeploymentMode.Rollback) : IJournaledInput;
 
 /// <summary>Why a provider call failed, and whether trying again within the budget can help.</summary>
 /// <param name="Error">A reason fit for the audit.</param>
@@ -65,16 +65,16 @@ public sealed record DeploymentStartResult(string? DeploymentId, bool AlreadySta
     public bool Started => DeploymentId is not null && Failure is null;
 }
 
-public sealed record GetDeploymentProgressInput(string RollbackId, string ProviderName, string Component, string DeploymentId, DateTimeOffset Deadline, RecordAuditInput? Audit = null);
+public sealed record GetDeploymentProgressInput(string RollbackId, string ProviderName, string Component, string DeploymentId, DateTimeOffset Deadline, RecordAuditInput? Audit = null) : IJournaledInput;
 
 /// <param name="Failure">Why the progress could not be read; null when <paramref name="Progress"/> is set.</param>
 public sealed record DeploymentPollResult(DeploymentProgress? Progress, ProviderCallFailure? Failure = null);
 
-public sealed record RunProbeInput(string RollbackId, ProbeSpec Probe, RecordAuditInput? Audit = null);
+public sealed record RunProbeInput(string RollbackId, ProbeSpec Probe, RecordAuditInput? Audit = null) : IJournaledInput;
 
 public sealed record ProbeResult(bool Passed, int? StatusCode, string Detail, double ElapsedMilliseconds);
 
-public sealed record ProbeRoundInput(string RollbackId, IReadOnlyList<ProbeSpec> SmokeProbes, IReadOnlyList<ProbeSpec> HealthChecks, RecordAuditInput? Audit = null);
+public sealed record ProbeRoundInput(string RollbackId, IReadOnlyList<ProbeSpec> SmokeProbes, IReadOnlyList<ProbeSpec> HealthChecks, RecordAuditInput? Audit = null) : IJournaledInput;
 
 /// <param name="Smoke">The first attempt of each smoke probe, in plan order.</param>
 /// <param name="Health">The first attempt of each health check, in plan order; null when the smoke probes had not all settled as passed.</param>
@@ -96,7 +96,7 @@ public sealed record IncidentReport(
     DateTimeOffset StartedAt,
     DateTimeOffset EndedAt);
 
-public sealed record EscalateIncidentInput(IncidentReport Incident, RecordAuditInput? Audit = null);
+public sealed record EscalateIncidentInput(IncidentReport Incident, RecordAuditInput? Audit = null) : IJournaledInput;
 
 /// <param name="NotConfigured">No webhook is configured: retrying cannot help.</param>
 public sealed record IncidentDeliveryResult(bool Delivered, bool NotConfigured, int? StatusCode, string? Error);
@@ -113,7 +113,7 @@ public sealed record SettleComponentInput(
     string Reason,
     double? RecoverySeconds,
     double BudgetRemainingSeconds,
-    RecordAuditInput? Audit = null);
+    RecordAuditInput? Audit = null) : IJournaledInput;
 
 /// <param name="Settled">The component is current (success) or frozen; false only when an operator already unfroze it after this rollback.</param>
 public sealed record SettleComponentResult(bool Settled);
@@ -126,7 +126,7 @@ public sealed record CancelDeploymentInput(
     string DeploymentId,
     string Reason,
     DateTimeOffset Deadline,
-    RecordAuditInput? Audit = null);
+    RecordAuditInput? Audit = null) : IJournaledInput;
 
 /// <param name="Outcome">What the CI/CD system answered; null when the cancel request failed (<paramref name="Detail"/> says why).</param>
 public sealed record CancelDeploymentResult(DeploymentCancelOutcome? Outcome, string Detail);
