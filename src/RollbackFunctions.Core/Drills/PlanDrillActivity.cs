@@ -11,11 +11,9 @@ public sealed class PlanDrillActivity(RollbackPlanner planner, IOptionsMonitor<R
 {
     public const string DrillEnvironmentConfigured = nameof(DrillEnvironmentConfigured);
 
-    protected override Task<RollbackPlan> WorkAsync(ValidateRollbackTargetInput input) =>
-        PlanAsync(input.Component);
-
-    private async Task<RollbackPlan> PlanAsync(string component)
+    protected override async Task<RollbackPlan> WorkAsync(ValidateRollbackTargetInput input)
     {
+        var component = input.Component;
         var plan = await planner.PlanAsync(component, targetVersion: null, CancellationToken.None).ConfigureAwait(false);
         if (options.CurrentValue.FindComponent(component)?.Drill is not { } drill)
         {

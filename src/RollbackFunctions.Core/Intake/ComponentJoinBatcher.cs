@@ -36,9 +36,9 @@ public sealed class ComponentJoin(ComponentState state, StartRollbackResult? ans
 /// once): joins change no component state, so the next decision does not depend on them, and a trigger in two such
 /// batches is bound once (the trigger key is insert-first; the other batch answers it as a repeat). Without the
 /// overlap a call that arrives just after a batch was taken waits for that batch's writes and then its own, about
-/// twice the latency. The idle and frozen decisions are not overlapped.
+/// twice the latency. The idle and frozen decisions are not overlapped. A trigger never joins a claim that is not
+/// scheduled: its orchestration may not exist (a ghost).
 /// </remarks>
-/// <remarks>A trigger never joins a claim that is not scheduled: its orchestration may not exist (a ghost).</remarks>
 public sealed partial class ComponentJoinBatcher(
     IOptionsMonitor<ReconcilerOptions> reconciler,
     TriggerKeyStore triggerKeys,

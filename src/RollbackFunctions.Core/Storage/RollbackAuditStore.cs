@@ -114,11 +114,11 @@ public sealed class RollbackAuditStore
     /// The one rule of the workflow's audit: an activity writes the audit it was handed before anything it changes,
     /// and beside work that changes nothing (reads, probes). A failed write fails the activity, which is retried whole.
     /// </summary>
-    /// <param name="changesNothing">The work only reads: the write need not come first.</param>
-    public async Task<T> RecordWithAsync<T>(RecordAuditInput? audit, bool changesNothing, Func<Task<T>> work)
+    /// <param name="readsOnly">The work only reads: the write need not come first.</param>
+    public async Task<T> RecordWithAsync<T>(RecordAuditInput? audit, bool readsOnly, Func<Task<T>> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        if (!changesNothing)
+        if (!readsOnly)
         {
             await RecordAsync(audit).ConfigureAwait(false);
             return await work().ConfigureAwait(false);
