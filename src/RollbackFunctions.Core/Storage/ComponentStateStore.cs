@@ -130,10 +130,18 @@ public sealed class ComponentStateStore(RollbackTables tables, TimeProvider time
     /// Section 11: a rollback that did not succeed freezes the component; the claim ends. A freeze replayed after an
     /// operator lifted this rollback's freeze is not laid again: the analysis it asked for was given.
     /// </summary>
-    public Task<ComponentState> FreezeAsync(string component, string? rollbackId, string reason, CancellationToken cancellationToken = default) =>
+    /// <param name="runningVersion">
+    /// The version the rollback deployed and verified, which runs now although the rollback did not succeed (it was not
+    /// confirmed in its window, or an operator aborted it while it waited): it becomes current, not known good. Only
+    /// while the claim is still this rollback's, as for a success.
+    /// </param>
+    public Task<ComponentState> FreezeAsync(
+        string component, string? rollbackId, string reason, string? runningVersion = null, CancellationToken cancellationToken = default) =>
         MutateAsync(component, state =>
         {
-            var next = state;
+            var next = runningVersion is not null && rollbackId is not null && state.ActiveRollbackId == rollbackId
+                ? state with { CurrentVersion = runningVersion }
+                : state;
             var liftedAlready = rollbackId is not null && state.LastUnfreeze?.RollbackId == rollbackId;
             if (!liftedAlready && (state.Freeze is null || (rollbackId is not null && state.Freeze.RollbackId != rollbackId)))
             {

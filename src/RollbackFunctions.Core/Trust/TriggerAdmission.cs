@@ -20,7 +20,8 @@ public enum AdmissionOutcome
 }
 
 /// <summary>The last rollback of the component, as far as admission cares.</summary>
-/// <param name="RestoredVersion">The version it deployed; for a rollback that did not succeed, its target or null.</param>
+/// <param name="RestoredVersion">The version it deployed; for a rollback that did not succeed, its target or null (it is
+/// current only when it ran: verified, then unconfirmed or aborted).</param>
 public sealed record LastRollback(string RollbackId, bool Succeeded, DateTimeOffset EndedAt, string? RestoredVersion);
 
 /// <param name="CurrentVersion">The component's current version, if known.</param>
@@ -51,20 +52,24 @@ public static class TriggerAdmission
     {
         ArgumentNullException.ThrowIfNull(input);
         var last = input.LastRollback;
-        var restoredIsCurrent = last is { Succeeded: true, RestoredVersion: { } restored }
-            && string.Equals(restored, input.CurrentVersion, StringComparison.Ordinal);
+
+        // A rollback's target is current only if it runs: it succeeded, or it was verified and then not confirmed or
+        // aborted (the component is then frozen). Either way that rollback's end is when it became current.
+        var rolledBackToCurrent = last is { RestoredVersion: { } target }
+            && string.Equals(target, input.CurrentVersion, StringComparison.Ordinal);
+        var restoredIsCurrent = rolledBackToCurrent && last!.Succeeded;
 
         // The rollback that made the current version current, or the current version's deployment less the skew
         // (a pipeline records a release after it went live); whichever is later is when "now" began.
         DateTimeOffset? currentSince = input.CurrentDeployedAt is { } deployed ? deployed - evidenceSkew : null;
-        if (restoredIsCurrent && (currentSince is null || last!.EndedAt > currentSince))
+        if (rolledBackToCurrent && (currentSince is null || last!.EndedAt > currentSince))
         {
             currentSince = last!.EndedAt;
         }
 
         if (input.Kind == TriggerKind.Automatic && input.Evidence is { } evidence && currentSince is { } since && evidence < since)
         {
-            var about = restoredIsCurrent && since == last!.EndedAt
+            var about = rolledBackToCurrent && since == last!.EndedAt
                 ? $"before rollback {last.RollbackId} made {input.CurrentVersion} current at {since:O}"
                 : $"before {input.CurrentVersion} was deployed ({input.CurrentDeployedAt:O}, less {evidenceSkew.TotalMinutes:0.#} min skew)";
             return new(AdmissionOutcome.Stale, $"The evidence was observed at {evidence:O}, {about}: it is about an older version and starts nothing.", null, since);

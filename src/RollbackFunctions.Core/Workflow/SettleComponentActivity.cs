@@ -4,7 +4,9 @@ namespace RollbackFunctions.Workflow;
 
 /// <summary>
 /// Ends the rollback's hold on its component: a success makes the target current and known good; any other end
-/// freezes the component until an operator unfreezes it with an incident reference and analysis (section 11). Both
+/// freezes the component until an operator unfreezes it with an incident reference and analysis (section 11), and an
+/// end after automated verification passed (Unconfirmed, Aborted while awaiting confirmation) also makes the target
+/// current, because it runs, but not known good. Both
 /// are idempotent on a replay: a success changes versions only while the claim is still this rollback's, and a freeze
 /// is not laid again once an operator lifted this rollback's freeze.
 /// </summary>
@@ -24,7 +26,7 @@ public sealed class SettleComponentActivity(ComponentStateStore components, Roll
         }
         else
         {
-            var state = await components.FreezeAsync(input.Component, input.RollbackId, input.Reason, CancellationToken.None).ConfigureAwait(false);
+            var state = await components.FreezeAsync(input.Component, input.RollbackId, input.Reason, input.RunningVersion, CancellationToken.None).ConfigureAwait(false);
             settled = state.IsFrozen;
         }
 

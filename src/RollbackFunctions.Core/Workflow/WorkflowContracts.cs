@@ -105,6 +105,8 @@ public sealed record IncidentDeliveryResult(bool Delivered, bool NotConfigured, 
 /// <param name="Outcome"><see cref="RollbackPhase.Succeeded"/>: <paramref name="Version"/> becomes current and known
 /// good. Any other end freezes the component until an operator unfreezes it (section 11).</param>
 /// <param name="RecoverySeconds">R, when automated verification passed; with <paramref name="BudgetRemainingSeconds"/> it feeds the metrics.</param>
+/// <param name="RunningVersion">Any other end after automated verification passed: <paramref name="Version"/> runs, so it
+/// becomes current (not known good) while the component is frozen. Null when nothing verified runs.</param>
 public sealed record SettleComponentInput(
     string RollbackId,
     string Component,
@@ -113,7 +115,8 @@ public sealed record SettleComponentInput(
     string Reason,
     double? RecoverySeconds,
     double BudgetRemainingSeconds,
-    RecordAuditInput? Audit = null) : IJournaledInput;
+    RecordAuditInput? Audit = null,
+    string? RunningVersion = null) : IJournaledInput;
 
 /// <param name="Settled">The component is current (success) or frozen; false only when an operator already unfroze it after this rollback.</param>
 public sealed record SettleComponentResult(bool Settled);

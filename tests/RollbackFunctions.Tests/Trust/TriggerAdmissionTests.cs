@@ -92,6 +92,31 @@ public sealed class TriggerAdmissionTests
         Assert.Equal(AdmissionOutcome.Admit, TriggerAdmission.Evaluate(input with { Evidence = T0.AddSeconds(30) }, Cooldown, Skew).Outcome);
     }
 
+    [Fact]
+    public void After_an_unconfirmed_rollback_its_running_target_is_judged_from_its_end_and_no_cooldown_holds()
+    {
+        // Verified, then not confirmed: 1.0.0 runs (current, frozen until unfreeze), and the rollback did not succeed.
+        var unconfirmed = new LastRollback("rb-2", false, T0.AddMinutes(10), "1.0.0");
+        var input = new AdmissionInput(TriggerKind.Automatic, T0.AddMinutes(8), "1.0.0", T0.AddMinutes(-60), unconfirmed, T0.AddMinutes(40));
+
+        var stale = TriggerAdmission.Evaluate(input, Cooldown, Skew);
+        Assert.Equal(AdmissionOutcome.Stale, stale.Outcome);
+        Assert.Equal(unconfirmed.EndedAt, stale.CurrentSince);
+        Assert.Contains("before rollback rb-2 made 1.0.0 current", stale.Reason, StringComparison.Ordinal);
+
+        Assert.Equal(AdmissionOutcome.Admit, TriggerAdmission.Evaluate(input with { Evidence = T0.AddMinutes(12), Now = T0.AddMinutes(12) }, Cooldown, Skew).Outcome);
+    }
+
+    [Fact]
+    public void A_failed_rollback_whose_target_never_ran_does_not_move_the_current_versions_clock()
+    {
+        // The target is not current (the version rolled back from still is): its deployment is what counts.
+        var failed = new LastRollback("rb-3", false, T0.AddMinutes(10), "1.0.0");
+        var input = new AdmissionInput(TriggerKind.Automatic, T0.AddMinutes(8), "1.2.0", T0.AddMinutes(-60), failed, T0.AddMinutes(40));
+
+        Assert.Equal(AdmissionOutcome.Admit, TriggerAdmission.Evaluate(input, Cooldown, Skew).Outcome);
+    }
+
     private static AdmissionDecision Evaluate(TriggerKind kind, DateTimeOffset? evidence, DateTimeOffset now) =>
         TriggerAdmission.Evaluate(new AdmissionInput(kind, evidence, "1.0.0", T0.AddMinutes(-60), FirstRollback, now), Cooldown, Skew);
 }

@@ -211,6 +211,38 @@ public sealed class RollbackOutcomeTests
     }
 
     [Fact]
+    public async Task Trust_an_unconfirmed_rollback_leaves_its_verified_target_current_but_not_known_good()
+    {
+        await using var h = await WorkflowHarness.StartAsync(s => s["Rollback:ConfirmationWindow"] = "00:00:01");
+        await h.SeedStandardReleasesAsync();
+        var before = await h.Components.GetAsync(WorkflowHarness.Component);
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        var result = await h.WaitForEndAsync(id);
+
+        Assert.Equal((RollbackPhase.Unconfirmed, "1.1.0"), (result.Outcome, result.TargetVersion));
+        var state = await h.Components.GetAsync(WorkflowHarness.Component);
+        Assert.Equal("1.1.0", state.CurrentVersion);
+        Assert.Equal(before.LastKnownGoodVersion, state.LastKnownGoodVersion);
+        Assert.True(state.IsFrozen);
+    }
+
+    [Fact]
+    public async Task Trust_a_rollback_that_failed_before_verification_leaves_the_version_it_rolled_back_from_current()
+    {
+        await using var h = await WorkflowHarness.StartAsync();
+        await h.SeedStandardReleasesAsync();
+        h.Api.DefaultScript = DeploymentScript.Fail("image pull failed");
+
+        var id = (await h.StartedAsync()).RollbackId!;
+        Assert.Equal(RollbackPhase.Failed, (await h.WaitForEndAsync(id)).Outcome);
+
+        var state = await h.Components.GetAsync(WorkflowHarness.Component);
+        Assert.Equal("1.2.0", state.CurrentVersion);
+        Assert.True(state.IsFrozen);
+    }
+
+    [Fact]
     public async Task Section7_the_deadline_runs_from_the_triggers_receipt_not_from_the_orchestrations_start()
     {
         await using var h = await WorkflowHarness.StartAsync(s => s["Rollback:Budget"] = "00:00:06");

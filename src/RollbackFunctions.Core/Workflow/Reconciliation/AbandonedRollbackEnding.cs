@@ -37,7 +37,7 @@ public sealed partial class AbandonedRollbackEnding(
         // Only while the claim is still this rollback's: an operator may have unfrozen what a faster pass froze.
         if ((await components.GetAsync(abandoned.Claim.Component, cancellationToken).ConfigureAwait(false)).ActiveRollbackId == abandoned.RollbackId)
         {
-            await components.FreezeAsync(abandoned.Claim.Component, abandoned.RollbackId, abandoned.Explanation, cancellationToken).ConfigureAwait(false);
+            await components.FreezeAsync(abandoned.Claim.Component, abandoned.RollbackId, abandoned.Explanation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         LogEnded(logger, abandoned.RollbackId, abandoned.Claim.Component, abandoned.Reason);

@@ -57,10 +57,14 @@ internal sealed partial class RollbackEnd(TaskOrchestrationContext context, Roll
     {
         // Budget left when automated verification passed, or when the outcome was decided without it.
         var budgetRemaining = Math.Round((Request.Deadline - (journal.Summary.VerifiedAt ?? decidedAt)).TotalSeconds, 3);
-        var reason = decision.Outcome == RollbackPhase.Succeeded ? decision.Reason : $"Rollback {Request.RollbackId} ended {decision.Outcome}: {decision.Reason}";
+        var succeeded = decision.Outcome == RollbackPhase.Succeeded;
+        var reason = succeeded ? decision.Reason : $"Rollback {Request.RollbackId} ended {decision.Outcome}: {decision.Reason}";
+
+        // Verified means the deployment completed and the probes passed: the target runs whether or not it was confirmed.
+        var running = !succeeded && journal.Summary.VerifiedAt is not null ? journal.Summary.TargetVersion : null;
         return context.CallActivityAsync<SettleComponentResult>(nameof(SettleComponentActivity), new SettleComponentInput(
             Request.RollbackId, Request.Component, decision.Outcome, journal.Summary.TargetVersion, reason,
-            journal.Summary.RecoverySeconds, budgetRemaining, audit), StageCalls.TransientRetry);
+            journal.Summary.RecoverySeconds, budgetRemaining, audit, running), StageCalls.TransientRetry);
     }
 
     /// <summary>Best effort, recorded either way; the same step serves an operator's abort and a drill that ran out of time.</summary>
