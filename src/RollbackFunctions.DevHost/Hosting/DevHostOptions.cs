@@ -22,4 +22,10 @@ public sealed class DevHostOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Let this host start although another live dev host uses the same tables or task hub (<see cref="StorageLease"/>).
+    /// Off by default: two such hosts take each other's work.
+    /// </summary>
+    public bool AllowSharedStorage { get; set; }
 }
